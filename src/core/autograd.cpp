@@ -87,6 +87,7 @@ NoGradGuard::~NoGradGuard() { --g_no_grad_depth; }
 struct Variable::Impl {
   Tensor value;
   std::string name;
+  std::string path;
   bool trainable = true;
   std::shared_ptr<autograd::Node> leaf;
 };
@@ -111,6 +112,13 @@ const std::string& Variable::name() const {
 }
 
 void Variable::set_name(std::string name) { impl_->name = std::move(name); }
+
+const std::string& Variable::path() const {
+  if (!impl_) throw ValueError("Use of an undefined Variable.");
+  return impl_->path.empty() ? impl_->name : impl_->path;
+}
+
+void Variable::set_path(std::string path) { impl_->path = std::move(path); }
 
 bool Variable::trainable() const { return impl_ && impl_->trainable; }
 

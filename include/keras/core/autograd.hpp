@@ -71,8 +71,12 @@ class Variable {
   operator const Tensor&() const { return value(); }  // NOLINT: variables are used as tensors
   const Shape& shape() const { return value().shape(); }
   DType dtype() const { return value().dtype(); }
+  // The local name ("kernel") and the owner-qualified path ("dense/kernel", Keras 3's
+  // variable.path); the path defaults to the name.
   const std::string& name() const;
   void set_name(std::string name);
+  const std::string& path() const;
+  void set_path(std::string path);
   bool trainable() const;
   void set_trainable(bool trainable);
 
