@@ -179,6 +179,23 @@ TEST(NnConv2D, KernelOnlyGradientWhenInputIsConstant) {
       }
 }
 
+TEST(NnConv2D, EmptyOutputsAndBatchesAreFine) {
+  Tensor x = Tensor::ones({1, 4, 4, 2}, float64);
+  Tensor w = Tensor::ones({5, 5, 2, 3}, float64);
+  GradientTape tape;
+  tape.watch(x);
+  tape.watch(w);
+  const Tensor y = ops::conv2d(x, w, {2});  // TF: (4 - 5 + 2) / 2 = 0
+  EXPECT_EQ(y.shape(), (Shape{1, 0, 0, 3}));
+  const auto g = tape.gradient(ops::sum(y), {x, w});
+  EXPECT_EQ(g[0].to_vector<double>(), std::vector<double>(32, 0.0));
+  EXPECT_EQ(g[1].to_vector<double>(), std::vector<double>(150, 0.0));
+  EXPECT_EQ(ops::conv2d(Tensor::zeros({0, 4, 4, 2}), Tensor::zeros({3, 3, 2, 3})).shape(),
+            (Shape{0, 2, 2, 3}));
+  EXPECT_EQ(ops::depthwise_conv2d(Tensor::zeros({0, 4, 4, 2}), Tensor::zeros({3, 3, 2, 3})).shape(),
+            (Shape{0, 2, 2, 6}));
+}
+
 TEST(NnConv2D, BadArgumentsNameOpAndShapes) {
   const Tensor x = Tensor::zeros({1, 5, 5, 2});
   expect_value_error([&] { ops::conv2d(Tensor::zeros({5, 5, 2}), Tensor::zeros({3, 3, 2, 4})); },

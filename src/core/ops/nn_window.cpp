@@ -22,6 +22,9 @@ Padding parse_padding(const std::string& padding, const char* op, bool allow_cau
 
 void window_axis(const char* op, const std::string& context, int64_t in, int64_t k, int64_t stride,
                  int64_t dilation, Padding padding, int64_t* out, int64_t* pad_before) {
+  if (k <= 0)
+    throw ValueError(std::string(op) + ": expected a window of positive size, received size " +
+                     std::to_string(k) + " for " + context + ".");
   if (stride <= 0)
     throw ValueError(std::string(op) + ": expected strides to be positive, received strides=" +
                      std::to_string(stride) + " for " + context + ".");
@@ -29,9 +32,6 @@ void window_axis(const char* op, const std::string& context, int64_t in, int64_t
     throw ValueError(std::string(op) +
                      ": expected dilation_rate to be positive, received dilation_rate=" +
                      std::to_string(dilation) + " for " + context + ".");
-  if (k <= 0)
-    throw ValueError(std::string(op) + ": expected a window of positive size, received size " +
-                     std::to_string(k) + " for " + context + ".");
   const int64_t dk = (k - 1) * dilation + 1;  // the dilated window
   switch (padding) {
     case Padding::kValid: {
