@@ -24,6 +24,29 @@ inline void valid_run(int64_t ix0, int64_t kw, int64_t w, int64_t* lo, int64_t* 
   *hi = std::clamp<int64_t>(w - ix0, *lo, kw);
 }
 
+// Copies a run of len elements. Runs of a few elements (one-channel images) are copied inline:
+// a libc memcpy call per 3-float run costs more than the copy.
+template <typename T>
+inline void copy_run(T* __restrict d, const T* __restrict s, int64_t len) {
+  if (len <= 8) {
+    for (int64_t i = 0; i < 8; ++i)
+      if (i < len) d[i] = s[i];
+  } else {
+    std::memcpy(d, s, len * sizeof(T));
+  }
+}
+
+// d[0:len] += s[0:len].
+template <typename T>
+inline void add_run(T* __restrict d, const T* __restrict s, int64_t len) {
+  if (len <= 8) {
+    for (int64_t i = 0; i < 8; ++i)
+      if (i < len) d[i] += s[i];
+  } else {
+    for (int64_t i = 0; i < len; ++i) d[i] += s[i];
+  }
+}
+
 // cols (n*oh*ow, kh*kw*c) <- patches of x (n, h, w, c); padded positions are zero.
 template <typename T>
 void im2col(const T* x, const Window2D& g, T* cols) {
@@ -33,8 +56,14 @@ void im2col(const T* x, const Window2D& g, T* cols) {
     const T* xn = x + n * g.h * row;
     for (int64_t oy = 0; oy < g.oh; ++oy) {
       const int64_t iy0 = oy * g.sh - g.pt;
+      const bool rows_inside = iy0 >= 0 && iy0 + (g.kh - 1) * g.dh < g.h;
       for (int64_t ox = 0; ox < g.ow; ++ox, dst += k) {
         const int64_t ix0 = ox * g.sw - g.pl;
+        if (rows_inside && g.dw == 1 && ix0 >= 0 && ix0 + g.kw <= g.w) {  // interior: no padding
+          const T* xs = xn + iy0 * row + ix0 * c;
+          for (int64_t ky = 0; ky < g.kh; ++ky) copy_run(dst + ky * run, xs + ky * g.dh * row, run);
+          continue;
+        }
         for (int64_t ky = 0; ky < g.kh; ++ky) {
           T* d = dst + ky * run;
           const int64_t iy = iy0 + ky * g.dh;
@@ -47,7 +76,7 @@ void im2col(const T* x, const Window2D& g, T* cols) {
             int64_t lo, hi;
             valid_run(ix0, g.kw, g.w, &lo, &hi);
             std::fill(d, d + lo * c, T(0));
-            if (hi > lo) std::memcpy(d + lo * c, xr + (ix0 + lo) * c, (hi - lo) * c * sizeof(T));
+            if (hi > lo) copy_run(d + lo * c, xr + (ix0 + lo) * c, (hi - lo) * c);
             std::fill(d + hi * c, d + run, T(0));
           } else {
             for (int64_t kx = 0; kx < g.kw; ++kx) {
@@ -55,7 +84,7 @@ void im2col(const T* x, const Window2D& g, T* cols) {
               if (ix < 0 || ix >= g.w)
                 std::fill(d + kx * c, d + (kx + 1) * c, T(0));
               else
-                std::memcpy(d + kx * c, xr + ix * c, c * sizeof(T));
+                copy_run(d + kx * c, xr + ix * c, c);
             }
           }
         }
@@ -74,8 +103,14 @@ void col2im(const T* cols, const Window2D& g, T* dx) {
     T* xn = dx + n * g.h * row;
     for (int64_t oy = 0; oy < g.oh; ++oy) {
       const int64_t iy0 = oy * g.sh - g.pt;
+      const bool rows_inside = iy0 >= 0 && iy0 + (g.kh - 1) * g.dh < g.h;
       for (int64_t ox = 0; ox < g.ow; ++ox, src += k) {
         const int64_t ix0 = ox * g.sw - g.pl;
+        if (rows_inside && g.dw == 1 && ix0 >= 0 && ix0 + g.kw <= g.w) {  // interior: no padding
+          T* xs = xn + iy0 * row + ix0 * c;
+          for (int64_t ky = 0; ky < g.kh; ++ky) add_run(xs + ky * g.dh * row, src + ky * run, run);
+          continue;
+        }
         for (int64_t ky = 0; ky < g.kh; ++ky) {
           const int64_t iy = iy0 + ky * g.dh;
           if (iy < 0 || iy >= g.h) continue;
@@ -84,17 +119,12 @@ void col2im(const T* cols, const Window2D& g, T* dx) {
           if (g.dw == 1) {
             int64_t lo, hi;
             valid_run(ix0, g.kw, g.w, &lo, &hi);
-            T* __restrict d = xr + (ix0 + lo) * c;
-            const T* __restrict sv = s + lo * c;
-            const int64_t len = (hi - lo) * c;
-            for (int64_t i = 0; i < len; ++i) d[i] += sv[i];
+            add_run(xr + (ix0 + lo) * c, s + lo * c, (hi - lo) * c);
           } else {
             for (int64_t kx = 0; kx < g.kw; ++kx) {
               const int64_t ix = ix0 + kx * g.dw;
               if (ix < 0 || ix >= g.w) continue;
-              T* __restrict d = xr + ix * c;
-              const T* __restrict sv = s + kx * c;
-              for (int64_t i = 0; i < c; ++i) d[i] += sv[i];
+              add_run(xr + ix * c, s + kx * c, c);
             }
           }
         }
