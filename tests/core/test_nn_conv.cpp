@@ -157,6 +157,26 @@ TEST(NnConv2D, GradientsMatchFiniteDifferences) {
       {x, sample({1, 1, 3, 4}, -1, 1, 24)});
 }
 
+// The float32 kernels (sgemm) give the float64 gradients to float32 precision.
+TEST(NnConv2D, Float32GradientsAgreeWithFloat64) {
+  const Tensor x = sample({2, 6, 5, 3}, -1, 1, 35), w = sample({3, 3, 3, 4}, -1, 1, 36);
+  auto grads = [](Tensor xv, Tensor wv) {
+    GradientTape tape;
+    tape.watch(xv);
+    tape.watch(wv);
+    Tensor y = ops::conv2d(xv, wv, {2}, "same");
+    y = ops::max_pool2d(y, {2}, {1}, "same");
+    return tape.gradient(ops::sum(y * y), {xv, wv});
+  };
+  const auto g64 = grads(x.clone(), w.clone());
+  const auto g32 = grads(x.astype(float32), w.astype(float32));
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(g32[i].dtype(), float32);
+    const auto a = g64[i].to_vector<double>(), b = g32[i].astype(float64).to_vector<double>();
+    for (size_t j = 0; j < a.size(); ++j) EXPECT_NEAR(a[j], b[j], 1e-4) << i << " at " << j;
+  }
+}
+
 TEST(NnConv2D, KernelOnlyGradientWhenInputIsConstant) {
   const Tensor x = sample({2, 5, 5, 2}, -1, 1, 31);
   Variable w(sample({3, 3, 2, 3}, -1, 1, 32), "kernel");

@@ -69,6 +69,32 @@ void max_pool_forward(const T* x, const Window2D& g, T* out, int64_t* idx) {
   });
 }
 
+// dx = the max-pool gradient when windows do not overlap (strides >= pool size, the common
+// case): every input element lies in at most one window, so dx is written in one sequential
+// pass instead of zero-filled and then scattered into.
+template <typename T>
+void max_pool_backward_disjoint(const Window2D& g, const int64_t* idx, const T* grad, T* dx) {
+  const int64_t c = g.c;
+  for (int64_t n = 0; n < g.n; ++n)
+    for (int64_t iy = 0; iy < g.h; ++iy) {
+      const int64_t oy = (iy + g.pt) / g.sh;
+      const bool row_covered = oy < g.oh && iy + g.pt - oy * g.sh < g.kh;
+      for (int64_t ix = 0; ix < g.w; ++ix) {
+        const int64_t off = ((n * g.h + iy) * g.w + ix) * c;
+        T* __restrict d = dx + off;
+        const int64_t ox = (ix + g.pl) / g.sw;
+        if (!row_covered || ox >= g.ow || ix + g.pl - ox * g.sw >= g.kw) {
+          for (int64_t i = 0; i < c; ++i) d[i] = T(0);
+          continue;
+        }
+        const int64_t pos = ((n * g.oh + oy) * g.ow + ox) * c;
+        const int64_t* __restrict id = idx + pos;
+        const T* __restrict gv = grad + pos;
+        for (int64_t i = 0; i < c; ++i) d[i] = id[i] == off + i ? gv[i] : T(0);
+      }
+    }
+}
+
 // With grad == nullptr: out = window means of x. Otherwise: dx += grad spread over the windows.
 template <typename T>
 void avg_pool_pass(const T* x, const Window2D& g, T* out, const T* grad, T* dx) {
@@ -115,11 +141,14 @@ Tensor pool_core(const Tensor& x, const Window2D& g, PoolKind kind) {
     const Shape xs = x.shape();
     autograd::record(out, tf_name, {x}, [=](const Tensor& grad) {
       const Tensor gr = grad.dtype() == dt ? grad : grad.astype(dt);
-      Tensor dx = Tensor::zeros(xs, dt);
+      const bool disjoint = kind == PoolKind::kMax && g.sh >= g.kh && g.sw >= g.kw;
+      Tensor dx = disjoint ? Tensor::empty(xs, dt) : Tensor::zeros(xs, dt);
       detail::dispatch_float(dt, tf_name, [&]<typename T>() {
         const T* gp = gr.data<T>();
         T* d = dx.data<T>();
-        if (kind == PoolKind::kMax) {
+        if (disjoint) {
+          max_pool_backward_disjoint(g, idx.data<int64_t>(), gp, d);
+        } else if (kind == PoolKind::kMax) {
           const int64_t* id = idx.data<int64_t>();
           for (int64_t i = 0; i < gr.size(); ++i)
             if (id[i] >= 0) d[id[i]] += gp[i];
