@@ -89,7 +89,7 @@ TEST(NnConv2D, ValuesMatchNumpy) {
                 {46, -20, -54, 64, -32, -93, -21, 23});
   expect_values(ops::conv2d(x, w, {1}, "SAME", {2}), {1, 4, 4, 2},
                 {22, -75, 24, -85, -52, 40, -58, 50, 30, -115, 32, -125, -76, 80, -82, 90,
-                 17, -52, 23, -58, -1, 49, -3, 49, 41, -76, 47, -82, -9, 49, -11, 49});
+                 17, -52, 23, -58, -1,  49, -3,  49, 41, -76,  47, -82,  -9,  49, -11, 49});
   // float32 computes the same integers exactly.
   expect_values(ops::conv2d(x.astype(float32), w.astype(float32), {2}, "same"), {1, 2, 2, 2},
                 {46, -20, -54, 64, -32, -93, -21, 23});
@@ -107,8 +107,8 @@ TEST(NnConv2D, MatchesDirectLoopsOverConfigurations) {
           ASSERT_EQ(got.shape(), want.shape()) << kh << "x" << kw << " s" << s << " d" << d;
           const auto g = got.to_vector<double>(), r = want.to_vector<double>();
           for (size_t i = 0; i < g.size(); ++i)
-            ASSERT_NEAR(g[i], r[i], 1e-12) << kh << "x" << kw << " s" << s << " d" << d << " "
-                                           << same << " at " << i;
+            ASSERT_NEAR(g[i], r[i], 1e-12)
+                << kh << "x" << kw << " s" << s << " d" << d << " " << same << " at " << i;
         }
 }
 
@@ -153,7 +153,9 @@ TEST(NnConv2D, GradientsMatchFiniteDifferences) {
       {x, sample({1, 1, 3, 4}, -1, 1, 23)});
   // 1x1 with stride 2 subsamples through im2col.
   expect_gradients_match(
-      [](const std::vector<Tensor>& v) { return ops::conv2d(v[0], v[1], {2, 1}); },
+      [](const std::vector<Tensor>& v) {
+        return ops::conv2d(v[0], v[1], {2, 1});
+      },
       {x, sample({1, 1, 3, 4}, -1, 1, 24)});
 }
 
@@ -218,24 +220,51 @@ TEST(NnConv2D, EmptyOutputsAndBatchesAreFine) {
 
 TEST(NnConv2D, BadArgumentsNameOpAndShapes) {
   const Tensor x = Tensor::zeros({1, 5, 5, 2});
-  expect_value_error([&] { ops::conv2d(Tensor::zeros({5, 5, 2}), Tensor::zeros({3, 3, 2, 4})); },
-                     {"conv2d", "rank 4", "(5, 5, 2)"});
-  expect_value_error([&] { ops::conv2d(x, Tensor::zeros({3, 3, 2})); },
-                     {"conv2d", "kernel", "(3, 3, 2)"});
-  expect_value_error([&] { ops::conv2d(x, Tensor::zeros({3, 3, 3, 4})); },
-                     {"conv2d", "(1, 5, 5, 2)", "(3, 3, 3, 4)"});
-  expect_value_error([&] { ops::conv2d(x, Tensor::zeros({3, 3, 2, 4}), {0, 1}); },
-                     {"conv2d", "strides", "(1, 5, 5, 2)", "(3, 3, 2, 4)"});
-  expect_value_error([&] { ops::conv2d(x, Tensor::zeros({3, 3, 2, 4}), {1}, "valid", {0}); },
-                     {"conv2d", "dilation_rate"});
-  expect_value_error([&] { ops::conv2d(x, Tensor::zeros({3, 3, 2, 4}), {1, 2, 3}); },
-                     {"conv2d", "strides", "(1, 2, 3)"});
-  expect_value_error([&] { ops::conv2d(x, Tensor::zeros({3, 3, 2, 4}), {1}, "full"); },
-                     {"conv2d", "padding", "full"});
-  expect_value_error([&] { ops::conv2d(x, Tensor::zeros({7, 3, 2, 4})); },
-                     {"conv2d", "negative", "(7, 3, 2, 4)"});
-  expect_value_error([&] { ops::conv2d(x, Tensor::zeros({3, 3, 2, 4}), {1}, "causal"); },
-                     {"conv2d", "padding"});
+  expect_value_error(
+      [&] {
+        ops::conv2d(Tensor::zeros({5, 5, 2}), Tensor::zeros({3, 3, 2, 4}));
+      },
+      {"conv2d", "rank 4", "(5, 5, 2)"});
+  expect_value_error(
+      [&] {
+        ops::conv2d(x, Tensor::zeros({3, 3, 2}));
+      },
+      {"conv2d", "kernel", "(3, 3, 2)"});
+  expect_value_error(
+      [&] {
+        ops::conv2d(x, Tensor::zeros({3, 3, 3, 4}));
+      },
+      {"conv2d", "(1, 5, 5, 2)", "(3, 3, 3, 4)"});
+  expect_value_error(
+      [&] {
+        ops::conv2d(x, Tensor::zeros({3, 3, 2, 4}), {0, 1});
+      },
+      {"conv2d", "strides", "(1, 5, 5, 2)", "(3, 3, 2, 4)"});
+  expect_value_error(
+      [&] {
+        ops::conv2d(x, Tensor::zeros({3, 3, 2, 4}), {1}, "valid", {0});
+      },
+      {"conv2d", "dilation_rate"});
+  expect_value_error(
+      [&] {
+        ops::conv2d(x, Tensor::zeros({3, 3, 2, 4}), {1, 2, 3});
+      },
+      {"conv2d", "strides", "(1, 2, 3)"});
+  expect_value_error(
+      [&] {
+        ops::conv2d(x, Tensor::zeros({3, 3, 2, 4}), {1}, "full");
+      },
+      {"conv2d", "padding", "full"});
+  expect_value_error(
+      [&] {
+        ops::conv2d(x, Tensor::zeros({7, 3, 2, 4}));
+      },
+      {"conv2d", "negative", "(7, 3, 2, 4)"});
+  expect_value_error(
+      [&] {
+        ops::conv2d(x, Tensor::zeros({3, 3, 2, 4}), {1}, "causal");
+      },
+      {"conv2d", "padding"});
   EXPECT_THROW(ops::conv2d(x, Tensor::zeros({3, 3, 2, 4}, float64)), TypeError);
   EXPECT_THROW(ops::conv2d(x.astype(int32), Tensor::zeros({3, 3, 2, 4}, int32)), TypeError);
 }
@@ -277,24 +306,33 @@ TEST(NnConv1D, GradientsMatchFiniteDifferences) {
 }
 
 TEST(NnConv1D, BadArgumentsNameOpAndShapes) {
-  expect_value_error([] { ops::conv1d(Tensor::zeros({1, 5, 5, 2}), Tensor::zeros({3, 2, 4})); },
-                     {"conv1d", "rank 3", "(1, 5, 5, 2)"});
-  expect_value_error([] { ops::conv1d(Tensor::zeros({1, 5, 2}), Tensor::zeros({3, 4, 4})); },
-                     {"conv1d", "(1, 5, 2)", "(3, 4, 4)"});
-  expect_value_error([] { ops::conv1d(Tensor::zeros({1, 5, 2}), Tensor::zeros({3, 2, 4}), 0); },
-                     {"conv1d", "strides", "(1, 5, 2)", "(3, 2, 4)"});
+  expect_value_error(
+      [] {
+        ops::conv1d(Tensor::zeros({1, 5, 5, 2}), Tensor::zeros({3, 2, 4}));
+      },
+      {"conv1d", "rank 3", "(1, 5, 5, 2)"});
+  expect_value_error(
+      [] {
+        ops::conv1d(Tensor::zeros({1, 5, 2}), Tensor::zeros({3, 4, 4}));
+      },
+      {"conv1d", "(1, 5, 2)", "(3, 4, 4)"});
+  expect_value_error(
+      [] {
+        ops::conv1d(Tensor::zeros({1, 5, 2}), Tensor::zeros({3, 2, 4}), 0);
+      },
+      {"conv1d", "strides", "(1, 5, 2)", "(3, 2, 4)"});
 }
 
 // xd = arange(1, 19).reshape(1, 3, 3, 2); wd as below (2, 2, 2, 2); y[..., c*M+m].
 TEST(NnDepthwiseConv2D, ValuesMatchNumpy) {
   const Tensor x = iota({1, 3, 3, 2});
-  const Tensor w = Tensor::from_vector<double>(
-      {1, 2, -1, 0, 0, 1, 1, -1, 2, 0, 0, 1, -1, 1, 1, 0}, {2, 2, 2, 2});
+  const Tensor w = Tensor::from_vector<double>({1, 2, -1, 0, 0, 1, 1, -1, 2, 0, 0, 1, -1, 1, 1, 0},
+                                               {2, 2, 2, 2});
   expect_values(ops::depthwise_conv2d(x, w), {1, 2, 2, 4},
                 {6, 14, 12, 4, 10, 22, 14, 4, 18, 38, 18, 4, 22, 46, 20, 4});
   expect_values(ops::depthwise_conv2d(x, w, {1}, "same"), {1, 3, 3, 4},
-                {6,  14, 12, 4, 10, 22, 14, 4,  27, 10, -6, 12, 18, 38, 18, 4, 22, 46,
-                 20, 4,  45, 22, -12, 18, 13, 41, 2, -16, 15, 47, 2,  -18, 17, 34, -18, 0});
+                {6,  14, 12, 4,  10,  22, 14, 4,  27, 10,  -6, 12, 18, 38,  18, 4,  22,  46,
+                 20, 4,  45, 22, -12, 18, 13, 41, 2,  -16, 15, 47, 2,  -18, 17, 34, -18, 0});
 }
 
 TEST(NnDepthwiseConv2D, GradientsMatchFiniteDifferences) {
@@ -316,10 +354,14 @@ TEST(NnDepthwiseConv2D, GradientsMatchFiniteDifferences) {
 
 TEST(NnDepthwiseConv2D, BadArgumentsNameOpAndShapes) {
   expect_value_error(
-      [] { ops::depthwise_conv2d(Tensor::zeros({1, 5, 5, 2}), Tensor::zeros({3, 3, 3, 1})); },
+      [] {
+        ops::depthwise_conv2d(Tensor::zeros({1, 5, 5, 2}), Tensor::zeros({3, 3, 3, 1}));
+      },
       {"depthwise_conv2d", "(1, 5, 5, 2)", "(3, 3, 3, 1)"});
   expect_value_error(
-      [] { ops::depthwise_conv2d(Tensor::zeros({1, 5, 5, 2}), Tensor::zeros({3, 3, 2})); },
+      [] {
+        ops::depthwise_conv2d(Tensor::zeros({1, 5, 5, 2}), Tensor::zeros({3, 3, 2}));
+      },
       {"depthwise_conv2d", "rank 4", "(3, 3, 2)"});
   expect_value_error(
       [] {
@@ -335,10 +377,9 @@ TEST(NnConv2DTranspose, ValuesMatchNumpy) {
   std::vector<double> wv(24);
   for (int i = 0; i < 24; ++i) wv[i] = i % 5 - 2;
   const Tensor w = Tensor::from_vector<double>(wv, {3, 2, 2, 2});
-  const std::vector<double> valid = {-4,  2,  -2,  -1, -10, 4,   -2,  -3, 5,  -4,
-                                     2,   -2, 11,  -10, 4,  -2,  -17, 11, -6, -3,
-                                     -25, 19, -12, -3, 17,  -16, 6,   -2, 23, -22,
-                                     8,   -2, -5,  17, -16, 6,   -7,  23, -22, 8};
+  const std::vector<double> valid = {-4, 2,   -2,  -1, -10, 4,  -2,  -3, 5,   -4, 2,   -2,  11, -10,
+                                     4,  -2,  -17, 11, -6,  -3, -25, 19, -12, -3, 17,  -16, 6,  -2,
+                                     23, -22, 8,   -2, -5,  17, -16, 6,  -7,  23, -22, 8};
   expect_values(ops::conv2d_transpose(x, w, {2}, "valid"), {1, 5, 4, 2}, valid);
   expect_values(ops::conv2d_transpose(x, w, {2}, "same"), {1, 4, 4, 2},
                 std::vector<double>(valid.begin(), valid.begin() + 32));

@@ -33,8 +33,8 @@ void expect_value_error(F&& f, const std::vector<std::string>& needles) {
 }  // namespace
 
 TEST(NnMaxPool, ValuesByHand) {
-  const Tensor x = Tensor::from_vector<float>(
-      {1, 5, 2, 0, 3, 4, 8, 1, 0, 2, 6, 7, 9, 1, 3, 4}, {1, 4, 4, 1});
+  const Tensor x =
+      Tensor::from_vector<float>({1, 5, 2, 0, 3, 4, 8, 1, 0, 2, 6, 7, 9, 1, 3, 4}, {1, 4, 4, 1});
   expect_values(ops::max_pool2d(x, {2}), {1, 2, 2, 1}, {5, 8, 9, 7});
   // pool 3 stride 2 "same" on 4: out 2, one padded row/column after.
   expect_values(ops::max_pool2d(x, {3}, {2}, "same"), {1, 2, 2, 1}, {8, 8, 9, 7});
@@ -95,14 +95,19 @@ TEST(NnAvgPool, GradientByHandWithSamePadding) {
 TEST(NnPool, GradientsMatchFiniteDifferences) {
   const Tensor x = sample({2, 7, 6, 3}, -1, 1, 91);
   for (const char* pad : {"valid", "same"})
-    for (auto [pool, stride] : {std::pair<int64_t, int64_t>{2, 2}, {3, 2}, {2, 1}, {3, 3}, {2, 3}}) {
+    for (auto [pool, stride] :
+         {std::pair<int64_t, int64_t>{2, 2}, {3, 2}, {2, 1}, {3, 3}, {2, 3}}) {
       SCOPED_TRACE(std::string(pad) + " pool" + std::to_string(pool) + " s" +
                    std::to_string(stride));
       expect_gradients_match(
-          [&](const std::vector<Tensor>& v) { return ops::max_pool2d(v[0], {pool}, {stride}, pad); },
+          [&](const std::vector<Tensor>& v) {
+            return ops::max_pool2d(v[0], {pool}, {stride}, pad);
+          },
           {x});
       expect_gradients_match(
-          [&](const std::vector<Tensor>& v) { return ops::avg_pool2d(v[0], {pool}, {stride}, pad); },
+          [&](const std::vector<Tensor>& v) {
+            return ops::avg_pool2d(v[0], {pool}, {stride}, pad);
+          },
           {x});
       expect_gradients_match(
           [&](const std::vector<Tensor>& v) {
@@ -145,14 +150,26 @@ TEST(NnPool, EmptyOutputsAreFine) {
 
 TEST(NnPool, BadArgumentsNameOpAndShapes) {
   const Tensor x = Tensor::zeros({1, 4, 4, 2});
-  expect_value_error([] { ops::max_pool2d(Tensor::zeros({4, 4, 2}), {2}); },
-                     {"max_pool2d", "rank 4", "(4, 4, 2)"});
-  expect_value_error([] { ops::avg_pool1d(Tensor::zeros({1, 4, 4, 2}), 2); },
-                     {"avg_pool1d", "rank 3", "(1, 4, 4, 2)"});
-  expect_value_error([&] { ops::max_pool2d(x, {2}, {0, 1}); },
-                     {"max_pool2d", "strides", "(1, 4, 4, 2)"});
-  expect_value_error([] { ops::max_pool1d(Tensor::zeros({1, 4, 2}), 2, 0); },
-                     {"max_pool1d", "strides", "(1, 4, 2)"});
+  expect_value_error(
+      [] {
+        ops::max_pool2d(Tensor::zeros({4, 4, 2}), {2});
+      },
+      {"max_pool2d", "rank 4", "(4, 4, 2)"});
+  expect_value_error(
+      [] {
+        ops::avg_pool1d(Tensor::zeros({1, 4, 4, 2}), 2);
+      },
+      {"avg_pool1d", "rank 3", "(1, 4, 4, 2)"});
+  expect_value_error(
+      [&] {
+        ops::max_pool2d(x, {2}, {0, 1});
+      },
+      {"max_pool2d", "strides", "(1, 4, 4, 2)"});
+  expect_value_error(
+      [] {
+        ops::max_pool1d(Tensor::zeros({1, 4, 2}), 2, 0);
+      },
+      {"max_pool1d", "strides", "(1, 4, 2)"});
   expect_value_error([&] { ops::avg_pool2d(x, {0}); }, {"avg_pool2d", "size 0", "(1, 4, 4, 2)"});
   // TF: (4 - 6 + 1) / 1 < 0.
   expect_value_error([&] { ops::avg_pool2d(x, {6}, {1}); },

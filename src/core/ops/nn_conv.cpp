@@ -31,8 +31,8 @@ bool is_pointwise(const Window2D& g) {
 void check_channels(const char* op, const Tensor& x, const Tensor& kernel, int kernel_axis) {
   if (kernel.dim(kernel_axis) != x.dim(-1))
     throw ValueError(std::string(op) + ": expected kernel axis " + std::to_string(kernel_axis) +
-                     " (input channels) to equal the channels of x (" +
-                     std::to_string(x.dim(-1)) + "), received " + shapes_context(x, kernel) + ".");
+                     " (input channels) to equal the channels of x (" + std::to_string(x.dim(-1)) +
+                     "), received " + shapes_context(x, kernel) + ".");
 }
 
 // x (n, h, w, c), kernel (kh, kw, c, o) -> (n, oh, ow, o). Arguments already checked.
@@ -92,8 +92,8 @@ Tensor conv1d(const Tensor& x, const Tensor& kernel, int64_t strides, const std:
   const auto p = parse_padding(padding, op, /*allow_causal=*/true);
   const int64_t n = x.dim(0), w = x.dim(1), c = x.dim(2), k = kernel.dim(0), o = kernel.dim(2);
   // TF runs conv1d as conv2d on a height-1 image; the reshapes are views.
-  const Window2D g = make_window(op, shapes_context(x, kernel), {n, 1, w, c}, 1, k,
-                                 {1, strides}, {1, dilation_rate}, p);
+  const Window2D g = make_window(op, shapes_context(x, kernel), {n, 1, w, c}, 1, k, {1, strides},
+                                 {1, dilation_rate}, p);
   Tensor out = conv2d_core(x.reshape({n, 1, w, c}), kernel.reshape({1, k, c, o}), g);
   return out.reshape({n, g.ow, o});
 }
@@ -128,8 +128,9 @@ Tensor conv2d_transpose(const Tensor& x, const Tensor& kernel, const std::vector
   if (s[0] <= 0 || s[1] <= 0 || d[0] <= 0 || d[1] <= 0 || kh <= 0 || kw <= 0)
     throw ValueError(std::string(op) +
                      ": expected positive strides, dilation_rate and kernel size, received "
-                     "strides=" + shape_str({s[0], s[1]}) + ", dilation_rate=" +
-                     shape_str({d[0], d[1]}) + " for " + ctx + ".");
+                     "strides=" +
+                     shape_str({s[0], s[1]}) + ", dilation_rate=" + shape_str({d[0], d[1]}) +
+                     " for " + ctx + ".");
   // Keras's deconv_output_length (output_padding=None).
   auto out_len = [&](int64_t in, int64_t k, int64_t st, int64_t dil) {
     const int64_t dk = (k - 1) * dil + 1;

@@ -4,6 +4,7 @@
 // not counted in an average, which is TF's "same" semantics. Max pooling remembers the flat input
 // index of each output's first maximum (row-major window order, as TF's MaxPoolGrad picks it)
 // only when a gradient will be wanted.
+#include <algorithm>
 #include <limits>
 
 #include "core/dispatch.hpp"
@@ -18,7 +19,8 @@ using detail::nn::Window2D;
 
 enum class PoolKind { kMax, kAvg };
 
-// Calls f(pos, iy_lo, iy_hi, ix_lo, ix_hi) for every output position with its clipped window.
+// Calls f(n, pos, iy_lo, iy_hi, ix_lo, ix_hi) for every output position (pos: flat (n, oy, ox))
+// with its window clipped to the input.
 template <typename F>
 void for_each_window(const Window2D& g, F&& f) {
   int64_t pos = 0;
@@ -37,36 +39,36 @@ void for_each_window(const Window2D& g, F&& f) {
 template <typename T>
 void max_pool_forward(const T* x, const Window2D& g, T* out, int64_t* idx) {
   const int64_t c = g.c;
-  for_each_window(g, [&](int64_t n, int64_t pos, int64_t ylo, int64_t yhi, int64_t xlo,
-                         int64_t xhi) {
-    T* __restrict o = out + pos * c;
-    int64_t* __restrict id = idx ? idx + pos * c : nullptr;
-    bool first = true;
-    for (int64_t iy = ylo; iy < yhi; ++iy)
-      for (int64_t ix = xlo; ix < xhi; ++ix) {
-        const int64_t off = ((n * g.h + iy) * g.w + ix) * c;
-        const T* __restrict xv = x + off;
-        if (first) {
-          for (int64_t i = 0; i < c; ++i) o[i] = xv[i];
-          if (id)
-            for (int64_t i = 0; i < c; ++i) id[i] = off + i;
-          first = false;
-        } else if (id) {
-          for (int64_t i = 0; i < c; ++i)
-            if (xv[i] > o[i]) {
-              o[i] = xv[i];
-              id[i] = off + i;
+  for_each_window(
+      g, [&](int64_t n, int64_t pos, int64_t ylo, int64_t yhi, int64_t xlo, int64_t xhi) {
+        T* __restrict o = out + pos * c;
+        int64_t* __restrict id = idx ? idx + pos * c : nullptr;
+        bool first = true;
+        for (int64_t iy = ylo; iy < yhi; ++iy)
+          for (int64_t ix = xlo; ix < xhi; ++ix) {
+            const int64_t off = ((n * g.h + iy) * g.w + ix) * c;
+            const T* __restrict xv = x + off;
+            if (first) {
+              for (int64_t i = 0; i < c; ++i) o[i] = xv[i];
+              if (id)
+                for (int64_t i = 0; i < c; ++i) id[i] = off + i;
+              first = false;
+            } else if (id) {
+              for (int64_t i = 0; i < c; ++i)
+                if (xv[i] > o[i]) {
+                  o[i] = xv[i];
+                  id[i] = off + i;
+                }
+            } else {
+              for (int64_t i = 0; i < c; ++i) o[i] = xv[i] > o[i] ? xv[i] : o[i];
             }
-        } else {
-          for (int64_t i = 0; i < c; ++i) o[i] = xv[i] > o[i] ? xv[i] : o[i];
+          }
+        if (first) {  // an all-padding window (not produced by TF's arithmetic; kept safe)
+          for (int64_t i = 0; i < c; ++i) o[i] = std::numeric_limits<T>::lowest();
+          if (id)
+            for (int64_t i = 0; i < c; ++i) id[i] = -1;
         }
-      }
-    if (first) {  // an all-padding window (not produced by TF's arithmetic; kept safe)
-      for (int64_t i = 0; i < c; ++i) o[i] = std::numeric_limits<T>::lowest();
-      if (id)
-        for (int64_t i = 0; i < c; ++i) id[i] = -1;
-    }
-  });
+      });
 }
 
 // dx = the max-pool gradient when windows do not overlap (strides >= pool size, the common
@@ -99,28 +101,28 @@ void max_pool_backward_disjoint(const Window2D& g, const int64_t* idx, const T* 
 template <typename T>
 void avg_pool_pass(const T* x, const Window2D& g, T* out, const T* grad, T* dx) {
   const int64_t c = g.c;
-  for_each_window(g, [&](int64_t n, int64_t pos, int64_t ylo, int64_t yhi, int64_t xlo,
-                         int64_t xhi) {
-    const int64_t count = (yhi - ylo) * (xhi - xlo);
-    const T scale = count > 0 ? T(1) / static_cast<T>(count) : T(0);
-    if (grad) {
-      const T* __restrict gv = grad + pos * c;
-      for (int64_t iy = ylo; iy < yhi; ++iy)
-        for (int64_t ix = xlo; ix < xhi; ++ix) {
-          T* __restrict d = dx + ((n * g.h + iy) * g.w + ix) * c;
-          for (int64_t i = 0; i < c; ++i) d[i] += gv[i] * scale;
-        }
-      return;
-    }
-    T* __restrict o = out + pos * c;
-    for (int64_t i = 0; i < c; ++i) o[i] = T(0);
-    for (int64_t iy = ylo; iy < yhi; ++iy)
-      for (int64_t ix = xlo; ix < xhi; ++ix) {
-        const T* __restrict xv = x + ((n * g.h + iy) * g.w + ix) * c;
-        for (int64_t i = 0; i < c; ++i) o[i] += xv[i];
-      }
-    for (int64_t i = 0; i < c; ++i) o[i] *= scale;
-  });
+  for_each_window(g,
+                  [&](int64_t n, int64_t pos, int64_t ylo, int64_t yhi, int64_t xlo, int64_t xhi) {
+                    const int64_t count = (yhi - ylo) * (xhi - xlo);
+                    const T scale = count > 0 ? T(1) / static_cast<T>(count) : T(0);
+                    if (grad) {
+                      const T* __restrict gv = grad + pos * c;
+                      for (int64_t iy = ylo; iy < yhi; ++iy)
+                        for (int64_t ix = xlo; ix < xhi; ++ix) {
+                          T* __restrict d = dx + ((n * g.h + iy) * g.w + ix) * c;
+                          for (int64_t i = 0; i < c; ++i) d[i] += gv[i] * scale;
+                        }
+                      return;
+                    }
+                    T* __restrict o = out + pos * c;
+                    for (int64_t i = 0; i < c; ++i) o[i] = T(0);
+                    for (int64_t iy = ylo; iy < yhi; ++iy)
+                      for (int64_t ix = xlo; ix < xhi; ++ix) {
+                        const T* __restrict xv = x + ((n * g.h + iy) * g.w + ix) * c;
+                        for (int64_t i = 0; i < c; ++i) o[i] += xv[i];
+                      }
+                    for (int64_t i = 0; i < c; ++i) o[i] *= scale;
+                  });
 }
 
 // x (n, h, w, c) with its window geometry -> (n, oh, ow, c).
@@ -129,11 +131,12 @@ Tensor pool_core(const Tensor& x, const Window2D& g, PoolKind kind) {
   const char* tf_name = kind == PoolKind::kMax ? "MaxPool" : "AvgPool";
   const bool grad_wanted = autograd::needs_grad({&x});
   Tensor out = Tensor::empty({g.n, g.oh, g.ow, g.c}, dt);
-  Tensor idx = kind == PoolKind::kMax && grad_wanted ? Tensor::empty(out.shape(), DType::int64)
-                                                     : Tensor();
+  Tensor idx =
+      kind == PoolKind::kMax && grad_wanted ? Tensor::empty(out.shape(), DType::int64) : Tensor();
   detail::dispatch_float(dt, tf_name, [&]<typename T>() {
     if (kind == PoolKind::kMax)
-      max_pool_forward(x.data<T>(), g, out.data<T>(), idx.defined() ? idx.data<int64_t>() : nullptr);
+      max_pool_forward(x.data<T>(), g, out.data<T>(),
+                       idx.defined() ? idx.data<int64_t>() : nullptr);
     else
       avg_pool_pass<T>(x.data<T>(), g, out.data<T>(), nullptr, nullptr);
   });
@@ -171,9 +174,9 @@ Tensor pool1d(const char* op, const Tensor& x, int64_t pool_size, std::optional<
   using namespace detail::nn;
   check_rank(op, "x", x, 3, "(N, W, C)");
   const int64_t n = x.dim(0), w = x.dim(1), c = x.dim(2);
-  const Window2D g = make_window(op, pool_context(x, std::to_string(pool_size)), {n, 1, w, c}, 1,
-                                 pool_size, {1, strides.value_or(pool_size)}, {1, 1},
-                                 parse_padding(padding, op));
+  const Window2D g =
+      make_window(op, pool_context(x, std::to_string(pool_size)), {n, 1, w, c}, 1, pool_size,
+                  {1, strides.value_or(pool_size)}, {1, 1}, parse_padding(padding, op));
   return pool_core(x.reshape({n, 1, w, c}), g, kind).reshape({n, g.ow, c});
 }
 

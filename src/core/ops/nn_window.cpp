@@ -1,8 +1,9 @@
 // Window geometry for conv and pooling: TF's "valid"/"same" arithmetic and argument checks.
+#include "core/ops/nn_window.hpp"
+
 #include <algorithm>
 #include <cctype>
 
-#include "core/ops/nn_window.hpp"
 #include "keras/core/errors.hpp"
 #include "keras/ops/nn.hpp"
 
@@ -87,8 +88,7 @@ std::array<int64_t, 2> pair_arg(const char* op, const char* name, const std::vec
 }
 
 void check_rank(const char* op, const char* what, const Tensor& t, int rank, const char* layout) {
-  if (!t.defined())
-    throw ValueError(std::string(op) + ": " + what + " is an undefined tensor.");
+  if (!t.defined()) throw ValueError(std::string(op) + ": " + what + " is an undefined tensor.");
   if (t.ndim() != rank)
     throw ValueError(std::string(op) + ": expected " + what + " of rank " + std::to_string(rank) +
                      " " + layout + ", received shape " + shape_str(t.shape()) + ".");
@@ -102,8 +102,7 @@ void check_same_dtype(const char* op, const Tensor& x, const Tensor& kernel) {
 }
 
 std::string shapes_context(const Tensor& x, const Tensor& kernel) {
-  return "x of shape " + shape_str(x.shape()) + " and kernel of shape " +
-         shape_str(kernel.shape());
+  return "x of shape " + shape_str(x.shape()) + " and kernel of shape " + shape_str(kernel.shape());
 }
 
 }  // namespace detail::nn
