@@ -177,8 +177,12 @@ def run_gbench(exe, args, env, raw_dir):
     if args.filter:
         cmd.append(f"--benchmark_filter={args.filter}")
     print(f"run_bench: {' '.join(cmd)}", file=sys.stderr, flush=True)
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     name = os.path.basename(exe)
+    try:
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True,
+                              timeout=args.exe_timeout)
+    except subprocess.TimeoutExpired:
+        return {}, {}, f"{name} timed out after {args.exe_timeout} s"
     with open(os.path.join(raw_dir, name + ".json"), "w") as f:
         f.write(proc.stdout)
     if proc.returncode != 0:
@@ -483,6 +487,7 @@ def main():
     ap.add_argument("--blas-threads", type=int, default=os.cpu_count() or 1,
                     help="OPENBLAS_NUM_THREADS for the benchmark processes (default: all cores)")
     ap.add_argument("--peer-timeout", type=int, default=120, help="seconds per Python peer")
+    ap.add_argument("--exe-timeout", type=int, default=600, help="seconds per bench executable")
     ap.add_argument("--note", default=os.environ.get("KERAS_BENCH_NOTE", ""),
                     help="a remark printed in the report (e.g. about machine load)")
     args = ap.parse_args()
