@@ -132,12 +132,23 @@ void WireReader::skip_value(WireType type, uint32_t field, int depth) {
   const WireType saved = type_;
   type_ = type;
   switch (type) {
-    case WireType::varint: read_varint(); break;
-    case WireType::fixed64: read_fixed64(); break;
-    case WireType::length_delimited: read_bytes(); break;
-    case WireType::fixed32: read_fixed32(); break;
-    case WireType::start_group: skip_group(field, depth + 1); break;
-    case WireType::end_group: fail("unmatched end-group for field " + std::to_string(field));
+    case WireType::varint:
+      read_varint();
+      break;
+    case WireType::fixed64:
+      read_fixed64();
+      break;
+    case WireType::length_delimited:
+      read_bytes();
+      break;
+    case WireType::fixed32:
+      read_fixed32();
+      break;
+    case WireType::start_group:
+      skip_group(field, depth + 1);
+      break;
+    case WireType::end_group:
+      fail("unmatched end-group for field " + std::to_string(field));
   }
   type_ = saved;
 }
@@ -146,8 +157,9 @@ void WireReader::skip_group(uint32_t field, int depth) {
   if (depth > kMaxGroupDepth) fail("groups nested too deeply");
   while (next()) {
     if (type_ == WireType::end_group) {
-      if (field_ != field) fail("end-group for field " + std::to_string(field_) +
-                                " inside group " + std::to_string(field));
+      if (field_ != field)
+        fail("end-group for field " + std::to_string(field_) + " inside group " +
+             std::to_string(field));
       return;
     }
     skip_value(type_, field_, depth);

@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 
 #include "keras/core/errors.hpp"
 #include "keras/io/crc32c.hpp"
@@ -69,14 +68,14 @@ class Parser {
     const uint32_t expected = crc32c::unmask(load_le32(p + h.size + 1));
     const uint32_t actual = crc32c::extend(crc32c::value(stored), p + h.size, 1);
     if (actual != expected)
-      fail(std::string(which) + " block at offset " + std::to_string(h.offset) +
-           " has checksum " + hex32(actual) + ", expected " + hex32(expected));
+      fail(std::string(which) + " block at offset " + std::to_string(h.offset) + " has checksum " +
+           hex32(actual) + ", expected " + hex32(expected));
     if (type_out) *type_out = static_cast<BlockCompression>(type);
     if (type == 0) return std::string(stored);
     if (type == 1)
-      return snappy::uncompress(stored, kMaxUncompressedBlock,
-                                "SSTable '" + name_ + "' " + which + " block at offset " +
-                                    std::to_string(h.offset));
+      return snappy::uncompress(
+          stored, kMaxUncompressedBlock,
+          "SSTable '" + name_ + "' " + which + " block at offset " + std::to_string(h.offset));
     fail(std::string(which) + " block at offset " + std::to_string(h.offset) +
          " has unknown compression type " + std::to_string(type));
   }
@@ -105,8 +104,9 @@ class Parser {
       if (shared > key.size() || unshared > in.size() || value_len > in.size() - unshared)
         fail(where + ": entry at byte " + std::to_string(pos) + " overruns its block or key");
       if (next_restart < num_restarts && load_le32(restarts + 4 * next_restart) == pos) {
-        if (shared != 0) fail(where + ": restart point at byte " + std::to_string(pos) +
-                              " has a shared key prefix");
+        if (shared != 0)
+          fail(where + ": restart point at byte " + std::to_string(pos) +
+               " has a shared key prefix");
         ++next_restart;
       }
       key.resize(shared);
@@ -115,8 +115,8 @@ class Parser {
       pos = data_end - (in.size() - unshared - value_len);
     }
     // An empty block still has restart[0] = 0; otherwise every restart must hit an entry start.
-    const bool empty_ok = data_end == 0 && num_restarts <= 1 &&
-                          (num_restarts == 0 || load_le32(restarts) == 0);
+    const bool empty_ok =
+        data_end == 0 && num_restarts <= 1 && (num_restarts == 0 || load_le32(restarts) == 0);
     if (next_restart != num_restarts && !empty_ok)
       fail(where + ": restart array does not match the entries");
   }
@@ -130,10 +130,14 @@ class Parser {
 // ---------------------------------------------------------------- TableReader
 
 TableReader TableReader::open(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw IOError("Unable to open SSTable file '" + path + "': " + std::strerror(errno) + ".");
-  std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  if (f.bad()) throw IOError("Error reading SSTable file '" + path + "'.");
+  std::ifstream f(path, std::ios::binary | std::ios::ate);
+  if (!f)
+    throw IOError("Unable to open SSTable file '" + path + "': " + std::strerror(errno) + ".");
+  const std::streamoff size = f.tellg();
+  std::string bytes(size > 0 ? static_cast<size_t>(size) : 0, '\0');
+  f.seekg(0);
+  if (size < 0 || !f.read(bytes.data(), static_cast<std::streamsize>(bytes.size())))
+    throw IOError("Error reading SSTable file '" + path + "'.");
   return TableReader(bytes, path);
 }
 
@@ -143,8 +147,8 @@ TableReader::TableReader(std::string_view file, std::string name) : name_(std::m
     parser.fail("file is " + std::to_string(file.size()) + " bytes, shorter than the " +
                 std::to_string(kTableFooterSize) + "-byte footer");
   const char* footer = file.data() + file.size() - kTableFooterSize;
-  const uint64_t magic = (static_cast<uint64_t>(load_le32(footer + 44)) << 32) |
-                         load_le32(footer + 40);
+  const uint64_t magic =
+      (static_cast<uint64_t>(load_le32(footer + 44)) << 32) | load_le32(footer + 40);
   if (magic != kTableMagicNumber) {
     char buf[40];
     std::snprintf(buf, sizeof buf, "0x%016llx", static_cast<unsigned long long>(magic));
@@ -284,8 +288,10 @@ void TableBuilder::add(std::string_view key, std::string_view value) {
   if (finished_) throw ValueError("TableBuilder::add: called after finish().");
   if (num_entries_ > 0) {
     if (!(key > std::string_view(last_key_)))
-      throw ValueError("TableBuilder::add: keys must be added in strictly increasing order; "
-                       "received '" + std::string(key) + "' after '" + last_key_ + "'.");
+      throw ValueError(
+          "TableBuilder::add: keys must be added in strictly increasing order; "
+          "received '" +
+          std::string(key) + "' after '" + last_key_ + "'.");
     // An entry at least twice the block size gets a block of its own (TF's rule).
     if (key.size() + value.size() >= 2 * options_.block_size) flush();
   }

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 
 #include "keras/core/errors.hpp"
 #include "keras/io/crc32c.hpp"
@@ -38,41 +39,45 @@ struct DataTypeInfo {
   std::optional<DType> keras;
 };
 
+// Indexed by the DataType wire value.
+const DataTypeInfo kDataTypes[] = {
+    {"DT_INVALID", 0, std::nullopt},             // 0
+    {"DT_FLOAT", 4, DType::float32},             // 1
+    {"DT_DOUBLE", 8, DType::float64},            // 2
+    {"DT_INT32", 4, DType::int32},               // 3
+    {"DT_UINT8", 1, DType::uint8},               // 4
+    {"DT_INT16", 2, DType::int16},               // 5
+    {"DT_INT8", 1, DType::int8},                 // 6
+    {"DT_STRING", 0, DType::string},             // 7
+    {"DT_COMPLEX64", 8, std::nullopt},           // 8
+    {"DT_INT64", 8, DType::int64},               // 9
+    {"DT_BOOL", 1, DType::bool_},                // 10
+    {"DT_QINT8", 1, std::nullopt},               // 11
+    {"DT_QUINT8", 1, std::nullopt},              // 12
+    {"DT_QINT32", 4, std::nullopt},              // 13
+    {"DT_BFLOAT16", 2, DType::bfloat16},         // 14
+    {"DT_QINT16", 2, std::nullopt},              // 15
+    {"DT_QUINT16", 2, std::nullopt},             // 16
+    {"DT_UINT16", 2, std::nullopt},              // 17
+    {"DT_COMPLEX128", 16, std::nullopt},         // 18
+    {"DT_HALF", 2, DType::float16},              // 19
+    {"DT_RESOURCE", 0, std::nullopt},            // 20
+    {"DT_VARIANT", 0, std::nullopt},             // 21
+    {"DT_UINT32", 4, std::nullopt},              // 22
+    {"DT_UINT64", 8, std::nullopt},              // 23
+    {"DT_FLOAT8_E5M2", 1, std::nullopt},         // 24
+    {"DT_FLOAT8_E4M3FN", 1, std::nullopt},       // 25
+    {"DT_FLOAT8_E4M3FNUZ", 1, std::nullopt},     // 26
+    {"DT_FLOAT8_E4M3B11FNUZ", 1, std::nullopt},  // 27
+    {"DT_FLOAT8_E5M2FNUZ", 1, std::nullopt},     // 28
+    {"DT_INT4", 0, std::nullopt},                // 29
+    {"DT_UINT4", 0, std::nullopt},               // 30
+};
+
 DataTypeInfo info(DataType dtype) {
-  switch (dtype) {
-    case DataType::DT_INVALID: return {"DT_INVALID", 0, std::nullopt};
-    case DataType::DT_FLOAT: return {"DT_FLOAT", 4, DType::float32};
-    case DataType::DT_DOUBLE: return {"DT_DOUBLE", 8, DType::float64};
-    case DataType::DT_INT32: return {"DT_INT32", 4, DType::int32};
-    case DataType::DT_UINT8: return {"DT_UINT8", 1, DType::uint8};
-    case DataType::DT_INT16: return {"DT_INT16", 2, DType::int16};
-    case DataType::DT_INT8: return {"DT_INT8", 1, DType::int8};
-    case DataType::DT_STRING: return {"DT_STRING", 0, DType::string};
-    case DataType::DT_COMPLEX64: return {"DT_COMPLEX64", 8, std::nullopt};
-    case DataType::DT_INT64: return {"DT_INT64", 8, DType::int64};
-    case DataType::DT_BOOL: return {"DT_BOOL", 1, DType::bool_};
-    case DataType::DT_QINT8: return {"DT_QINT8", 1, std::nullopt};
-    case DataType::DT_QUINT8: return {"DT_QUINT8", 1, std::nullopt};
-    case DataType::DT_QINT32: return {"DT_QINT32", 4, std::nullopt};
-    case DataType::DT_BFLOAT16: return {"DT_BFLOAT16", 2, DType::bfloat16};
-    case DataType::DT_QINT16: return {"DT_QINT16", 2, std::nullopt};
-    case DataType::DT_QUINT16: return {"DT_QUINT16", 2, std::nullopt};
-    case DataType::DT_UINT16: return {"DT_UINT16", 2, std::nullopt};
-    case DataType::DT_COMPLEX128: return {"DT_COMPLEX128", 16, std::nullopt};
-    case DataType::DT_HALF: return {"DT_HALF", 2, DType::float16};
-    case DataType::DT_RESOURCE: return {"DT_RESOURCE", 0, std::nullopt};
-    case DataType::DT_VARIANT: return {"DT_VARIANT", 0, std::nullopt};
-    case DataType::DT_UINT32: return {"DT_UINT32", 4, std::nullopt};
-    case DataType::DT_UINT64: return {"DT_UINT64", 8, std::nullopt};
-    case DataType::DT_FLOAT8_E5M2: return {"DT_FLOAT8_E5M2", 1, std::nullopt};
-    case DataType::DT_FLOAT8_E4M3FN: return {"DT_FLOAT8_E4M3FN", 1, std::nullopt};
-    case DataType::DT_FLOAT8_E4M3FNUZ: return {"DT_FLOAT8_E4M3FNUZ", 1, std::nullopt};
-    case DataType::DT_FLOAT8_E4M3B11FNUZ: return {"DT_FLOAT8_E4M3B11FNUZ", 1, std::nullopt};
-    case DataType::DT_FLOAT8_E5M2FNUZ: return {"DT_FLOAT8_E5M2FNUZ", 1, std::nullopt};
-    case DataType::DT_INT4: return {"DT_INT4", 0, std::nullopt};
-    case DataType::DT_UINT4: return {"DT_UINT4", 0, std::nullopt};
-  }
-  return {nullptr, 0, std::nullopt};
+  const auto i = static_cast<size_t>(static_cast<uint32_t>(dtype));
+  if (i >= std::size(kDataTypes)) return {nullptr, 0, std::nullopt};
+  return kDataTypes[i];
 }
 
 [[noreturn]] void index_error(const std::string& path, const std::string& key,
@@ -84,16 +89,17 @@ DataTypeInfo info(DataType dtype) {
 
 [[noreturn]] void data_error(const std::string& path, const std::string& key,
                              const std::string& problem) {
-  throw FileFormatError("Corrupt checkpoint data file '" + path + "', key '" + key + "': " +
-                        problem + ".");
+  throw FileFormatError("Corrupt checkpoint data file '" + path + "', key '" + key +
+                        "': " + problem + ".");
 }
 
 void check_crc(const std::string& path, const std::string& key, uint32_t computed,
                uint32_t masked_stored) {
   const uint32_t stored = crc32c::unmask(masked_stored);
   if (computed != stored)
-    data_error(path, key, "checksum mismatch: computed crc32c " + hex32(computed) +
-                              ", the index records " + hex32(stored));
+    data_error(path, key,
+               "checksum mismatch: computed crc32c " + hex32(computed) + ", the index records " +
+                   hex32(stored));
 }
 
 // The bytes a writer with the header's byte order fed the CRC for one length.
@@ -153,20 +159,22 @@ void parse_header(std::string_view value, const std::string& path, int64_t* num_
     }
   }
   if (shards < 1 || shards > kMaxShards)
-    index_error(path, "", "num_shards is " + std::to_string(shards) + ", expected 1 to " +
-                              std::to_string(kMaxShards));
+    index_error(path, "",
+                "num_shards is " + std::to_string(shards) + ", expected 1 to " +
+                    std::to_string(kMaxShards));
   if (endianness != 0 && endianness != 1)
     index_error(path, "", "unknown endianness " + std::to_string(endianness));
   if (producer < kBundleMinProducer)
-    index_error(path, "", "producer version " + std::to_string(producer) + " is below " +
-                              std::to_string(kBundleMinProducer));
+    index_error(path, "",
+                "producer version " + std::to_string(producer) + " is below " +
+                    std::to_string(kBundleMinProducer));
   if (min_consumer > kBundleVersion)
-    index_error(path, "", "the checkpoint needs a reader of version " +
-                              std::to_string(min_consumer) + " or later; this is version " +
-                              std::to_string(kBundleVersion));
+    index_error(path, "",
+                "the checkpoint needs a reader of version " + std::to_string(min_consumer) +
+                    " or later; this is version " + std::to_string(kBundleVersion));
   if (std::count(bad_consumers.begin(), bad_consumers.end(), kBundleVersion))
-    index_error(path, "", "the checkpoint disallows reader version " +
-                              std::to_string(kBundleVersion));
+    index_error(path, "",
+                "the checkpoint disallows reader version " + std::to_string(kBundleVersion));
   *num_shards = shards;
   *big_endian = endianness == 1;
 }
@@ -243,29 +251,33 @@ BundleEntry parse_entry(std::string_view value, const std::string& path, const s
     index_error(path, key, "shard_id " + std::to_string(shard_id) + " is out of range");
   e.shard_id = static_cast<int32_t>(shard_id);
   if (e.offset < 0 || e.size < 0)
-    index_error(path, key, "negative offset " + std::to_string(e.offset) + " or size " +
-                               std::to_string(e.size));
+    index_error(
+        path, key,
+        "negative offset " + std::to_string(e.offset) + " or size " + std::to_string(e.size));
   const int64_t n = checked_num_elements(e.shape);
   if (n < 0) index_error(path, key, "the shape " + shape_str(e.shape) + " overflows int64");
   const size_t elem = data_type_size(e.dtype);
   if (elem != 0) {
     int64_t expected;
     if (__builtin_mul_overflow(n, static_cast<int64_t>(elem), &expected) || expected != e.size)
-      index_error(path, key, data_type_name(e.dtype) + " tensor of shape " + shape_str(e.shape) +
-                                 " needs " + std::to_string(n) + " x " + std::to_string(elem) +
-                                 " bytes, the entry records size " + std::to_string(e.size));
-  } else if (e.dtype == DataType::DT_STRING && n > 0 && e.size < n + 4) {
+      index_error(path, key,
+                  data_type_name(e.dtype) + " tensor of shape " + shape_str(e.shape) + " needs " +
+                      std::to_string(n) + " x " + std::to_string(elem) +
+                      " bytes, the entry records size " + std::to_string(e.size));
+  } else if (e.dtype == DataType::DT_STRING && n > 0 && n > e.size - 4) {
     // At least one varint byte per element plus the 4-byte length checksum.
-    index_error(path, key, "DT_STRING tensor of " + std::to_string(n) +
-                               " elements cannot fit in " + std::to_string(e.size) + " bytes");
+    index_error(path, key,
+                "DT_STRING tensor of " + std::to_string(n) + " elements cannot fit in " +
+                    std::to_string(e.size) + " bytes");
   } else if (e.dtype == DataType::DT_VARIANT && n > 0 && e.size / 5 < n) {
-    index_error(path, key, "DT_VARIANT tensor of " + std::to_string(n) +
-                               " elements cannot fit in " + std::to_string(e.size) + " bytes");
+    index_error(path, key,
+                "DT_VARIANT tensor of " + std::to_string(n) + " elements cannot fit in " +
+                    std::to_string(e.size) + " bytes");
   }
   return e;
 }
 
-// Swaps every element (complex: every component) of a big-endian tensor to native order.
+// Reverses the bytes of every `elem`-byte element: a big-endian bundle's values to native order.
 void byteswap(void* data, size_t nbytes, size_t elem) {
   auto* p = static_cast<uint8_t*>(data);
   if (elem <= 1) return;
@@ -285,17 +297,28 @@ std::optional<DType> to_keras_dtype(DataType dtype) { return info(dtype).keras; 
 
 DataType from_keras_dtype(DType dtype) {
   switch (dtype) {
-    case DType::float32: return DataType::DT_FLOAT;
-    case DType::float64: return DataType::DT_DOUBLE;
-    case DType::float16: return DataType::DT_HALF;
-    case DType::bfloat16: return DataType::DT_BFLOAT16;
-    case DType::int8: return DataType::DT_INT8;
-    case DType::int16: return DataType::DT_INT16;
-    case DType::int32: return DataType::DT_INT32;
-    case DType::int64: return DataType::DT_INT64;
-    case DType::uint8: return DataType::DT_UINT8;
-    case DType::bool_: return DataType::DT_BOOL;
-    case DType::string: return DataType::DT_STRING;
+    case DType::float32:
+      return DataType::DT_FLOAT;
+    case DType::float64:
+      return DataType::DT_DOUBLE;
+    case DType::float16:
+      return DataType::DT_HALF;
+    case DType::bfloat16:
+      return DataType::DT_BFLOAT16;
+    case DType::int8:
+      return DataType::DT_INT8;
+    case DType::int16:
+      return DataType::DT_INT16;
+    case DType::int32:
+      return DataType::DT_INT32;
+    case DType::int64:
+      return DataType::DT_INT64;
+    case DType::uint8:
+      return DataType::DT_UINT8;
+    case DType::bool_:
+      return DataType::DT_BOOL;
+    case DType::string:
+      return DataType::DT_STRING;
   }
   throw ValueError("from_keras_dtype: unknown dtype.");
 }
@@ -314,9 +337,9 @@ BundleReader::BundleReader(std::string prefix) : prefix_(std::move(prefix)) {
   for (size_t i = 1; i < rows.size(); ++i) {
     BundleEntry e = parse_entry(rows[i].second, index_path, rows[i].first);
     if (!e.has_slices && e.shard_id >= num_shards_)
-      index_error(index_path, rows[i].first, "shard_id " + std::to_string(e.shard_id) +
-                                                 " but the bundle has " +
-                                                 std::to_string(num_shards_) + " shards");
+      index_error(index_path, rows[i].first,
+                  "shard_id " + std::to_string(e.shard_id) + " but the bundle has " +
+                      std::to_string(num_shards_) + " shards");
     entries_.emplace_hint(entries_.end(), rows[i].first, std::move(e));
   }
 
@@ -340,10 +363,10 @@ BundleReader::BundleReader(std::string prefix) : prefix_(std::move(prefix)) {
         shard_sizes_[s] = st.st_size;
       }
       if (e.offset > shard_sizes_[s] || e.size > shard_sizes_[s] - e.offset)
-        data_error(path, key, "bytes [" + std::to_string(e.offset) + ", " +
-                                  std::to_string(e.offset) + " + " + std::to_string(e.size) +
-                                  ") lie past the end of the " +
-                                  std::to_string(shard_sizes_[s]) + "-byte file");
+        data_error(path, key,
+                   "bytes [" + std::to_string(e.offset) + ", " + std::to_string(e.offset) + " + " +
+                       std::to_string(e.size) + ") lie past the end of the " +
+                       std::to_string(shard_sizes_[s]) + "-byte file");
     }
   } catch (...) {
     for (int fd : fds_)
@@ -476,21 +499,24 @@ Tensor BundleReader::read(const std::string& key) const {
     if (!pb::get_varint(&in, &lengths[i]))
       data_error(path, key, "malformed length of string element " + std::to_string(i));
     if (lengths[i] > static_cast<uint64_t>(e.size))
-      data_error(path, key, "string element " + std::to_string(i) + " claims " +
-                                std::to_string(lengths[i]) + " bytes");
+      data_error(path, key,
+                 "string element " + std::to_string(i) + " claims " + std::to_string(lengths[i]) +
+                     " bytes");
     total += lengths[i];
     crc = extend_length(crc, lengths[i], big_endian_, lengths[i] > UINT32_MAX);
   }
   if (in.size() < 4) data_error(path, key, "the string lengths' checksum is missing");
   const uint32_t stored_length_crc = crc32c::unmask(load_le32(in.data()));
   if (stored_length_crc != crc)
-    data_error(path, key, "string lengths checksum mismatch: computed " + hex32(crc) +
-                              ", stored " + hex32(stored_length_crc));
+    data_error(path, key,
+               "string lengths checksum mismatch: computed " + hex32(crc) + ", stored " +
+                   hex32(stored_length_crc));
   crc = crc32c::extend(crc, in.data(), 4);
   in.remove_prefix(4);
   if (total != in.size())
-    data_error(path, key, "string lengths add up to " + std::to_string(total) + " bytes, the " +
-                              "entry holds " + std::to_string(in.size()));
+    data_error(path, key,
+               "string lengths add up to " + std::to_string(total) + " bytes, the " +
+                   "entry holds " + std::to_string(in.size()));
   crc = crc32c::extend(crc, in.data(), in.size());
   check_crc(path, key, crc, e.crc32c);
   auto* out = t.data<std::string>();

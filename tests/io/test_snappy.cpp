@@ -1,9 +1,6 @@
 // Snappy decoder: hand-assembled streams (format_description.txt), streams compressed by the
 // system's libsnappy (tests/io/snappy_vectors.py), and malformed streams.
-#include "keras/io/snappy.hpp"
-
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <cstdint>
@@ -14,6 +11,7 @@
 #include <string>
 
 #include "keras/core/errors.hpp"
+#include "keras/io/snappy.hpp"
 
 namespace fs = std::filesystem;
 namespace snappy = keras::io::snappy;
@@ -36,15 +34,20 @@ TEST(Snappy, HandAssembledElements) {
   EXPECT_EQ(uncompress("\x05\x10hello"s), "hello");
   EXPECT_EQ(uncompress("\x00"s), "");
   // 1-byte-offset copy overlapping its own output: "ab" then 8 bytes from 2 back.
-  EXPECT_EQ(uncompress("\x0a\x04" "ab\x11\x02"s), "ababababab");
+  EXPECT_EQ(uncompress("\x0a\x04"
+                       "ab\x11\x02"s),
+            "ababababab");
   // 2-byte and 4-byte offset copies.
-  EXPECT_EQ(uncompress("\x06\x08" "abc\x0a\x03\x00"s), "abcabc");
-  EXPECT_EQ(uncompress("\x06\x08" "abc\x0b\x03\x00\x00\x00"s), "abcabc");
+  EXPECT_EQ(uncompress("\x06\x08"
+                       "abc\x0a\x03\x00"s),
+            "abcabc");
+  EXPECT_EQ(uncompress("\x06\x08"
+                       "abc\x0b\x03\x00\x00\x00"s),
+            "abcabc");
   // Literal whose length-1 (99) follows the tag (tag>>2 == 60).
   EXPECT_EQ(uncompress("\x64\xf0\x63"s + std::string(100, 'x')), std::string(100, 'x'));
   // Two length bytes (tag>>2 == 61): length-1 = 0x0123.
-  EXPECT_EQ(uncompress("\xa4\x02\xf4\x23\x01"s + std::string(0x124, 'y')),
-            std::string(0x124, 'y'));
+  EXPECT_EQ(uncompress("\xa4\x02\xf4\x23\x01"s + std::string(0x124, 'y')), std::string(0x124, 'y'));
   EXPECT_EQ(snappy::uncompressed_length("\xa4\x02"s, "test"), 0x124u);
 }
 
@@ -74,13 +77,25 @@ TEST(Snappy, RejectsMalformedStreams) {
       EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
     }
   };
-  bad("\x06\x04" "ab\x01\x00"s, "offset 0");                // copy offset 0
-  bad("\x06\x04" "ab\x01\x03"s, "reaches before the start");  // copy before output start
-  bad("\x03\x04" "ab\x11\x02"s, "past the declared length");  // copy overruns declared size
-  bad("\x01\x04" "ab"s, "past the declared length");          // literal overruns declared size
-  bad("\x0a\x04" "ab"s, "produced 2 bytes, declared 10");
+  bad("\x06\x04"
+      "ab\x01\x00"s,
+      "offset 0");  // copy offset 0
+  bad("\x06\x04"
+      "ab\x01\x03"s,
+      "reaches before the start");  // copy before output start
+  bad("\x03\x04"
+      "ab\x11\x02"s,
+      "past the declared length");  // copy overruns declared size
+  bad("\x01\x04"
+      "ab"s,
+      "past the declared length");  // literal overruns declared size
+  bad("\x0a\x04"
+      "ab"s,
+      "produced 2 bytes, declared 10");
   bad("\x05\x10hel"s, "literal runs past the input");
-  bad("\x06\x04" "ab\x02\x03"s, "truncated copy");
+  bad("\x06\x04"
+      "ab\x02\x03"s,
+      "truncated copy");
   bad("\x05\xf4\x01"s, "truncated literal length");
   bad("\x05\x10hello"s, "exceeds the limit", 4);
   bad("\xff\xff\xff\xff\x0f\x00"s, "impossible", SIZE_MAX);

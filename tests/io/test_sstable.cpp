@@ -1,8 +1,6 @@
 // SSTable reader and builder: the worked example of spec/FORMATS.md 4.7 byte for byte, the
 // corpus' TF-written index files (uncompressed and snappy), round trips over many blocks, and
 // corrupt tables.
-#include "keras/io/sstable.hpp"
-
 #include <gtest/gtest.h>
 
 #include <string>
@@ -10,6 +8,7 @@
 
 #include "keras/core/errors.hpp"
 #include "keras/io/crc32c.hpp"
+#include "keras/io/sstable.hpp"
 
 using keras::io::BlockCompression;
 using keras::io::TableBuilder;
@@ -142,9 +141,15 @@ TEST(SSTable, IndexKeysUseTheShortestSeparator) {
   b.add("cherryx", "3");
   const std::string bytes = b.finish();
   // Index entries (restart interval 1: shared 0): 00 | key len | handle len (2) | key.
-  EXPECT_NE(bytes.find("\x00\x01\x02" "b"s), std::string::npos);
-  EXPECT_NE(bytes.find("\x00\x06\x02" "cherry"s), std::string::npos);
-  EXPECT_NE(bytes.find("\x00\x01\x02" "d"s), std::string::npos);
+  EXPECT_NE(bytes.find("\x00\x01\x02"
+                       "b"s),
+            std::string::npos);
+  EXPECT_NE(bytes.find("\x00\x06\x02"
+                       "cherry"s),
+            std::string::npos);
+  EXPECT_NE(bytes.find("\x00\x01\x02"
+                       "d"s),
+            std::string::npos);
   EXPECT_EQ(TableReader(bytes, "sep").size(), 3u);
 }
 

@@ -62,7 +62,8 @@ class TableReader {
 // Builds a table in memory with TensorFlow's defaults: uncompressed blocks, 256 KiB data-block
 // target, restart interval 16 (index: 1), index keys shortened as TF does (shortest separator
 // between adjacent blocks, short successor after the last), empty metaindex, no filter.
-// The bytes are identical to what tensorflow::table::TableBuilder writes with those options.
+// The bytes are identical to what tensorflow::table::TableBuilder writes with those options
+// (tests rebuild the corpus' TF-written index files byte for byte).
 class TableBuilder {
  public:
   struct Options {

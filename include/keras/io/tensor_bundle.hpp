@@ -134,7 +134,7 @@ class BundleReader {
   int32_t num_shards_ = 0;
   bool big_endian_ = false;
   std::map<std::string, BundleEntry> entries_;
-  std::vector<int> fds_;            // per shard, -1 when no entry uses it
+  std::vector<int> fds_;  // per shard, -1 when no entry uses it
   std::vector<int64_t> shard_sizes_;
 };
 
