@@ -40,6 +40,8 @@ PhiloxCounter philox4x32_10(const PhiloxCounter& counter, const PhiloxKey& key);
 
 // keras.random.SeedGenerator: a seed plus a counter that every draw advances. Its state is the
 // pair Keras stores as the variable "seed_generator_state" ([seed, counter], uint32).
+// Not synchronised: share one between threads only with external locking (the global
+// generator behind unseeded calls is locked internally).
 class SeedGenerator {
  public:
   // No seed: one drawn from the global seed source (reproducible after set_seed).
