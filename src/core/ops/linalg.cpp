@@ -169,8 +169,9 @@ Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose
                          b.ndim() == 1 ? false : transpose_b);
   if (a.ndim() == 1 || b.ndim() == 1) {
     Shape s = out.shape();
+    // s ends with (M, N): drop N for a vector b, then M (now last, or still second to last).
     if (b.ndim() == 1) s.erase(s.end() - 1);
-    if (a.ndim() == 1) s.erase(s.end() - 1);
+    if (a.ndim() == 1) s.erase(s.end() - (b.ndim() == 1 ? 1 : 2));
     out = out.reshape(s);
   }
   return rt == ct ? out : out.astype(rt);
