@@ -218,6 +218,14 @@ TEST(Transpose, MatchesNaiveDefinition) {
   EXPECT_EQ(ops::transpose(y).to_vector<double>(), naive_transpose(y, {3, 2, 1, 0}));
   EXPECT_EQ(ops::transpose(y, {0, 2, 1, 3}).to_vector<double>(), naive_transpose(y, {0, 2, 1, 3}));
   EXPECT_EQ(ops::transpose(y, {-1, 0, 1, 2}).to_vector<double>(), naive_transpose(y, {3, 0, 1, 2}));
+  // float32 (the 8 x 8 register-block path) with ragged edges, 2-D and inside a 4-D permutation.
+  Tensor f = sample({37, 45}, -1, 1, 5).astype(float32);
+  EXPECT_EQ(ops::transpose(f).to_vector<double>(), naive_transpose(f, {1, 0}));
+  Tensor f4 = sample({3, 17, 9, 20}, -1, 1, 6).astype(float32);
+  EXPECT_EQ(ops::transpose(f4, {0, 3, 1, 2}).to_vector<double>(), naive_transpose(f4, {0, 3, 1, 2}));
+  EXPECT_EQ(ops::transpose(f4, {2, 1, 3, 0}).to_vector<double>(), naive_transpose(f4, {2, 1, 3, 0}));
+  Tensor i32 = Tensor::arange(0, 8 * 16, 1, int32).reshape({8, 16});
+  EXPECT_EQ(ops::transpose(i32).to_vector<double>(), naive_transpose(i32, {1, 0}));
   // Other element sizes.
   Tensor i8 = Tensor::from_vector<int8_t>({1, 2, 3, 4, 5, 6}, {2, 3});
   EXPECT_EQ(ops::transpose(i8).to_vector<int>(), (std::vector<int>{1, 4, 2, 5, 3, 6}));

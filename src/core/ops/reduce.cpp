@@ -74,19 +74,23 @@ namespace {
 using detail_reduce::AxisView;
 
 // Combines `n` rows of length `inner` into dst (outer times). A row reduction (inner == 1) keeps
-// eight independent accumulators so that the compiler vectorizes it without reassociating.
+// kLanes independent accumulators: the compiler vectorizes them (several vector registers, so
+// the adds overlap) without having to reassociate the sum itself.
+constexpr int kLanes = 32;
+
 template <typename T, typename Op>
 void reduce_rows(const T* src, T* dst, const AxisView& v, T init, Op op) {
   for (int64_t o = 0; o < v.outer; ++o) {
     const T* base = src + o * v.n * v.inner;
     if (v.inner == 1) {
-      T acc[8] = {init, init, init, init, init, init, init, init};
+      T acc[kLanes];
+      for (int j = 0; j < kLanes; ++j) acc[j] = init;
       int64_t k = 0;
-      for (; k + 8 <= v.n; k += 8)
-        for (int j = 0; j < 8; ++j) acc[j] = op(acc[j], base[k + j]);
+      for (; k + kLanes <= v.n; k += kLanes)
+        for (int j = 0; j < kLanes; ++j) acc[j] = op(acc[j], base[k + j]);
       for (; k < v.n; ++k) acc[0] = op(acc[0], base[k]);
       T r = init;
-      for (int j = 0; j < 8; ++j) r = op(r, acc[j]);
+      for (int j = 0; j < kLanes; ++j) r = op(r, acc[j]);
       dst[o] = r;
     } else {
       T* d = dst + o * v.inner;
@@ -151,21 +155,15 @@ T highest_value() {
   return std::numeric_limits<T>::max();
 }
 
+// max / min that propagate NaN: a NaN b enters the accumulator a, and a NaN accumulator stays
+// (every comparison with it is false). Branch-free selects, so the loops vectorize.
 template <typename T>
 T nan_max(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>) {
-    return (b > a || b != b) && a == a ? b : a;
-  } else {
-    return b > a ? b : a;
-  }
+  return (b > a || b != b) ? b : a;
 }
 template <typename T>
 T nan_min(T a, T b) {
-  if constexpr (std::is_floating_point_v<T>) {
-    return (b < a || b != b) && a == a ? b : a;
-  } else {
-    return b < a ? b : a;
-  }
+  return (b < a || b != b) ? b : a;
 }
 
 // Order-preserving numeric type for max/min/argmax: half types as float32, bool as uint8.
@@ -250,6 +248,17 @@ Tensor arg_extremum(const Tensor& x_in, std::optional<int> axis_in, bool keepdim
     for (int64_t o = 0; o < v.outer; ++o) {
       const T* base = src + o * v.n * v.inner;
       int64_t* d = dst + o * v.inner;
+      if (v.inner == 1) {  // one contiguous row (class scores on the last axis)
+        T b = base[0];
+        int64_t bi = 0;
+        for (int64_t k = 1; k < v.n; ++k)
+          if (better(base[k], b)) {
+            b = base[k];
+            bi = k;
+          }
+        d[0] = bi;
+        continue;
+      }
       std::copy(base, base + v.inner, best.begin());
       std::fill(d, d + v.inner, 0);
       for (int64_t k = 1; k < v.n; ++k) {
@@ -278,13 +287,15 @@ Tensor sum_raw(const Tensor& x, const std::vector<int>& axes, bool keepdims) {
 
 Tensor max_raw(const Tensor& x, const std::vector<int>& axes, bool keepdims) {
   return detail::dispatch_numeric(x.dtype(), "Max", [&]<typename T>() {
-    return reduce_engine<T>(x, axes, keepdims, lowest_value<T>(), nan_max<T>);
+    return reduce_engine<T>(x, axes, keepdims, lowest_value<T>(),
+                            [](T a, T b) { return nan_max(a, b); });
   });
 }
 
 Tensor min_raw(const Tensor& x, const std::vector<int>& axes, bool keepdims) {
   return detail::dispatch_numeric(x.dtype(), "Min", [&]<typename T>() {
-    return reduce_engine<T>(x, axes, keepdims, highest_value<T>(), nan_min<T>);
+    return reduce_engine<T>(x, axes, keepdims, highest_value<T>(),
+                            [](T a, T b) { return nan_min(a, b); });
   });
 }
 
