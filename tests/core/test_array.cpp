@@ -14,8 +14,8 @@ namespace {
 using I = std::vector<int64_t>;
 using Fn = std::function<Tensor(const std::vector<Tensor>&)>;
 
-Tensor x23() { return Tensor::arange(6).reshape({2, 3}); }        // np.arange(6).reshape(2, 3)
-Tensor y234() { return Tensor::arange(24).reshape({2, 3, 4}); }   // np.arange(24).reshape(2, 3, 4)
+Tensor x23() { return Tensor::arange(6).reshape({2, 3}); }       // np.arange(6).reshape(2, 3)
+Tensor y234() { return Tensor::arange(24).reshape({2, 3, 4}); }  // np.arange(24).reshape(2, 3, 4)
 
 template <typename E>
 void expect_message_has(const std::function<void()>& f, const std::string& needle) {
@@ -47,8 +47,11 @@ TEST(Array, ConcatenateAndStack) {
             (I{0, 1, 2, 10, 11, 12, 3, 4, 5, 13, 14, 15}));
   EXPECT_EQ(ops::stack({x23(), t}, -1).to_vector<int64_t>(),
             (I{0, 10, 1, 11, 2, 12, 3, 13, 4, 14, 5, 15}));
-  expect_message_has<ValueError>([&] { ops::concatenate({x23(), Tensor::zeros({3, 3})}, 1); },
-                                 "(3, 3)");
+  expect_message_has<ValueError>(
+      [&] {
+        ops::concatenate({x23(), Tensor::zeros({3, 3})}, 1);
+      },
+      "(3, 3)");
   EXPECT_THROW(ops::concatenate({}), ValueError);
   EXPECT_THROW(ops::stack({x23(), Tensor::zeros({3, 2})}), ValueError);
   EXPECT_THROW(ops::concatenate({x23()}, 2), ValueError);
@@ -63,7 +66,7 @@ TEST(Array, Split) {
   ASSERT_EQ(q.size(), 2u);
   EXPECT_EQ(q[0].to_vector<int64_t>(), (I{0, 3}));
   EXPECT_EQ(q[1].to_vector<int64_t>(), (I{1, 2, 4, 5}));
-  EXPECT_THROW(ops::split(x23(), 2, 1), ValueError);       // 3 is not divisible by 2
+  EXPECT_THROW(ops::split(x23(), 2, 1), ValueError);        // 3 is not divisible by 2
   EXPECT_THROW(ops::split(x23(), I{1, 1}, 1), ValueError);  // 2 != 3
   EXPECT_THROW(ops::split(x23(), I{-1, -1}, 1), ValueError);
 }
@@ -83,7 +86,7 @@ TEST(Array, TakeAndGather) {
   Tensor idx = Tensor::from_vector<int32_t>({2, 0, -1});
   Tensor t = ops::take(y234(), idx, 1);  // np.take(y, [2, 0, -1], axis=1)
   EXPECT_EQ(t.shape(), (Shape{2, 3, 4}));
-  EXPECT_EQ(t.to_vector<int64_t>(), (I{8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11,
+  EXPECT_EQ(t.to_vector<int64_t>(), (I{8,  9,  10, 11, 0,  1,  2,  3,  8,  9,  10, 11,
                                        20, 21, 22, 23, 12, 13, 14, 15, 20, 21, 22, 23}));
   Tensor idx2 = Tensor::from_vector<int64_t>({1, 0, 0, 1}, {2, 2});
   EXPECT_EQ(ops::gather(y234(), idx2).shape(), (Shape{2, 2, 3, 4}));  // np.take(y, idx2, axis=0)
@@ -132,16 +135,15 @@ TEST(Array, OneHot) {
 TEST(Array, TileRepeat) {
   Tensor t = ops::tile(x23(), {2, 2});  // np.tile(x, (2, 2))
   EXPECT_EQ(t.shape(), (Shape{4, 6}));
-  EXPECT_EQ(t.to_vector<int64_t>(), (I{0, 1, 2, 0, 1, 2, 3, 4, 5, 3, 4, 5,
-                                       0, 1, 2, 0, 1, 2, 3, 4, 5, 3, 4, 5}));
+  EXPECT_EQ(t.to_vector<int64_t>(),
+            (I{0, 1, 2, 0, 1, 2, 3, 4, 5, 3, 4, 5, 0, 1, 2, 0, 1, 2, 3, 4, 5, 3, 4, 5}));
   Tensor t3 = ops::tile(Tensor::from_vector<int64_t>({1, 2}), {2, 1, 2});  // np.tile([1,2],(2,1,2))
   EXPECT_EQ(t3.shape(), (Shape{2, 1, 4}));
   EXPECT_EQ(t3.to_vector<int64_t>(), (I{1, 2, 1, 2, 1, 2, 1, 2}));
   EXPECT_EQ(ops::tile(x23(), {0, 1}).shape(), (Shape{0, 3}));
   EXPECT_THROW(ops::tile(x23(), {-1, 1}), ValueError);
   // np.repeat(x, 2, axis=1); np.repeat(x, [1, 3], axis=0); np.repeat(x, 2)
-  EXPECT_EQ(ops::repeat(x23(), 2, 1).to_vector<int64_t>(),
-            (I{0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5}));
+  EXPECT_EQ(ops::repeat(x23(), 2, 1).to_vector<int64_t>(), (I{0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5}));
   EXPECT_EQ(ops::repeat(x23(), I{1, 3}, 0).shape(), (Shape{4, 3}));
   EXPECT_EQ(ops::repeat(x23(), I{1, 3}, 0).to_vector<int64_t>(),
             (I{0, 1, 2, 3, 4, 5, 3, 4, 5, 3, 4, 5}));
@@ -164,9 +166,9 @@ TEST(Array, PadFlipLike) {
   EXPECT_EQ(ops::flip(x23()).to_vector<int64_t>(), (I{5, 4, 3, 2, 1, 0}));
   EXPECT_EQ(ops::flip(x23(), {1}).to_vector<int64_t>(), (I{2, 1, 0, 5, 4, 3}));
   EXPECT_EQ(ops::flip(x23(), {0}).to_vector<int64_t>(), (I{3, 4, 5, 0, 1, 2}));
-  EXPECT_EQ(ops::flip(y234(), {0, 2}).to_vector<int64_t>(),
-            (I{15, 14, 13, 12, 19, 18, 17, 16, 23, 22, 21, 20,
-               3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8}));
+  EXPECT_EQ(
+      ops::flip(y234(), {0, 2}).to_vector<int64_t>(),
+      (I{15, 14, 13, 12, 19, 18, 17, 16, 23, 22, 21, 20, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8}));
   Tensor z = ops::zeros_like(x23());
   EXPECT_EQ(z.dtype(), int64);
   EXPECT_EQ(z.to_vector<int64_t>(), I(6, 0));
@@ -195,16 +197,27 @@ TEST(ArrayGrad, CopyOps) {
       },
       {a});
   auto y = sample({2, 3, 4}, -1, 1, 4);
-  expect_gradients_match([](const std::vector<Tensor>& x) { return ops::slice(x[0], {0, 1, 1}, {2, 2, 3}); },
-                         {y});
-  expect_gradients_match([](const std::vector<Tensor>& x) { return ops::pad(x[0], {{1, 2}, {0, 1}, {3, 0}}, 0.5); },
-                         {y});
+  expect_gradients_match(
+      [](const std::vector<Tensor>& x) {
+        return ops::slice(x[0], {0, 1, 1}, {2, 2, 3});
+      },
+      {y});
+  expect_gradients_match(
+      [](const std::vector<Tensor>& x) {
+        return ops::pad(x[0], {{1, 2}, {0, 1}, {3, 0}}, 0.5);
+      },
+      {y});
   expect_gradients_match([](const std::vector<Tensor>& x) { return ops::flip(x[0], {0, 2}); }, {y});
-  expect_gradients_match([](const std::vector<Tensor>& x) { return ops::tile(x[0], {2, 1, 3}); },
-                         {y});
+  expect_gradients_match(
+      [](const std::vector<Tensor>& x) {
+        return ops::tile(x[0], {2, 1, 3});
+      },
+      {y});
   expect_gradients_match([](const std::vector<Tensor>& x) { return ops::tile(x[0], {2, 2}); }, {a});
   expect_gradients_match(
-      [](const std::vector<Tensor>& x) { return ops::repeat(x[0], std::vector<int64_t>{2, 0, 3}, 1); },
+      [](const std::vector<Tensor>& x) {
+        return ops::repeat(x[0], std::vector<int64_t>{2, 0, 3}, 1);
+      },
       {y});
   expect_gradients_match([](const std::vector<Tensor>& x) { return ops::repeat(x[0], 2); }, {a});
   expect_gradients_match(

@@ -92,7 +92,7 @@ TEST(Matmul, BatchedBroadcast) {
   EXPECT_EQ(c.shape(), (Shape{2, 3, 2, 2}));
   EXPECT_EQ(c.to_vector<double>(),
             (std::vector<double>{-10, -16, -1, -2.5, -46, -52, -10, -11.5, -82, -88, -19, -20.5,
-                                 8, 11, 17, 24.5, 26, 29, 62, 69.5, 44, 47, 107, 114.5}));
+                                 8,   11,  17, 24.5, 26,  29,  62,  69.5,  44,  47,  107, 114.5}));
   // A stack times one matrix (the folded path) equals each matrix product.
   Tensor s = sample({4, 5, 3}, -1, 1, 3), w = sample({3, 2}, -1, 1, 4);
   Tensor sw = ops::matmul(s, w);
@@ -113,14 +113,15 @@ TEST(Matmul, TransposeFlagsEqualExplicitTransposes) {
     for (size_t i = 0; i < xv.size(); ++i) EXPECT_NEAR(xv[i], yv[i], 1e-12);
   };
   same(ops::matmul(a, b, true, true), ops::matmul(at, bt));  // a^T b^T: (3, 4) @ (4, 5)
-  same(ops::matmul(b, a, false, false), ops::matmul(b, a));       // (5,4)(4,3)
-  same(ops::matmul(bt, a, true, false), ops::matmul(b, a));       // (bt)^T = b
-  same(ops::matmul(b, at, false, true), ops::matmul(b, a));       // (at)^T = a
+  same(ops::matmul(b, a, false, false), ops::matmul(b, a));  // (5,4)(4,3)
+  same(ops::matmul(bt, a, true, false), ops::matmul(b, a));  // (bt)^T = b
+  same(ops::matmul(b, at, false, true), ops::matmul(b, a));  // (at)^T = a
   // Batched with flags: each matrix of the stack.
   Tensor sa = sample({2, 3, 4}, -1, 1, 5), sb = sample({2, 5, 3}, -1, 1, 6);
   Tensor c = ops::matmul(sa, sb, true, true);  // (2, 4, 5)
   EXPECT_EQ(c.shape(), (Shape{2, 4, 5}));
-  for (int64_t i = 0; i < 2; ++i) same(c[i], ops::matmul(ops::transpose(sa[i]), ops::transpose(sb[i])));
+  for (int64_t i = 0; i < 2; ++i)
+    same(c[i], ops::matmul(ops::transpose(sa[i]), ops::transpose(sb[i])));
 }
 
 TEST(Matmul, TrainingShapesMatchNaiveProduct) {
@@ -222,8 +223,10 @@ TEST(Transpose, MatchesNaiveDefinition) {
   Tensor f = sample({37, 45}, -1, 1, 5).astype(float32);
   EXPECT_EQ(ops::transpose(f).to_vector<double>(), naive_transpose(f, {1, 0}));
   Tensor f4 = sample({3, 17, 9, 20}, -1, 1, 6).astype(float32);
-  EXPECT_EQ(ops::transpose(f4, {0, 3, 1, 2}).to_vector<double>(), naive_transpose(f4, {0, 3, 1, 2}));
-  EXPECT_EQ(ops::transpose(f4, {2, 1, 3, 0}).to_vector<double>(), naive_transpose(f4, {2, 1, 3, 0}));
+  EXPECT_EQ(ops::transpose(f4, {0, 3, 1, 2}).to_vector<double>(),
+            naive_transpose(f4, {0, 3, 1, 2}));
+  EXPECT_EQ(ops::transpose(f4, {2, 1, 3, 0}).to_vector<double>(),
+            naive_transpose(f4, {2, 1, 3, 0}));
   Tensor i32 = Tensor::arange(0, 8 * 16, 1, int32).reshape({8, 16});
   EXPECT_EQ(ops::transpose(i32).to_vector<double>(), naive_transpose(i32, {1, 0}));
   // Other element sizes.
@@ -248,8 +251,11 @@ TEST(Transpose, SwapaxesMoveaxisAndErrors) {
 
 TEST(TransposeGrad, InversePermutation) {
   Tensor x = sample({2, 3, 4});
-  expect_gradients_match([](const std::vector<Tensor>& v) { return ops::transpose(v[0], {1, 2, 0}); },
-                         {x});
+  expect_gradients_match(
+      [](const std::vector<Tensor>& v) {
+        return ops::transpose(v[0], {1, 2, 0});
+      },
+      {x});
   expect_gradients_match([](const std::vector<Tensor>& v) { return ops::transpose(v[0]); }, {x});
   expect_gradients_match([](const std::vector<Tensor>& v) { return ops::moveaxis(v[0], 2, 0); },
                          {x});

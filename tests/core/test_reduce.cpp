@@ -23,9 +23,9 @@ void expect_near_all(const Tensor& t, const std::vector<double>& expected, doubl
 // y = np.round(3 * np.sin(np.arange(24.).reshape(2, 3, 4)), 6)
 Tensor sin_cube() {
   return Tensor::from_vector<double>(
-      {0.,        2.524413,  2.727892,  0.42336,   -2.270407, -2.876773, -0.838246, 1.97096,
-       2.968075,  1.236355,  -1.632063, -2.999971, -1.609719, 1.260501,  2.971822,  1.950864,
-       -0.86371,  -2.884192, -2.252962, 0.449632,  2.738836,  2.509967,  -0.026554, -2.538661},
+      {0.,       2.524413,  2.727892,  0.42336,   -2.270407, -2.876773, -0.838246, 1.97096,
+       2.968075, 1.236355,  -1.632063, -2.999971, -1.609719, 1.260501,  2.971822,  1.950864,
+       -0.86371, -2.884192, -2.252962, 0.449632,  2.738836,  2.509967,  -0.026554, -2.538661},
       {2, 3, 4});
 }
 
@@ -69,10 +69,10 @@ TEST(Reduce, MeanValuesAndDtypes) {
 TEST(Reduce, MaxMinValues) {
   Tensor y = sin_cube();
   expect_near_all(ops::max(y, {0, 2}), {2.971822, 1.97096, 2.968075});  // np.max(y, (0, 2))
-  Tensor mn = ops::min(y, {1}, true);                                    // np.min(y, 1, keepdims)
+  Tensor mn = ops::min(y, {1}, true);                                   // np.min(y, 1, keepdims)
   EXPECT_EQ(mn.shape(), (Shape{2, 1, 4}));
-  expect_near_all(mn, {-2.270407, -2.876773, -1.632063, -2.999971, -1.609719, -2.884192,
-                       -2.252962, -2.538661});
+  expect_near_all(
+      mn, {-2.270407, -2.876773, -1.632063, -2.999971, -1.609719, -2.884192, -2.252962, -2.538661});
   const double inf = std::numeric_limits<double>::infinity();
   Tensor neg = Tensor::from_vector<double>({-inf, -inf});
   EXPECT_EQ(ops::max(neg).item<double>(), -inf);
@@ -141,15 +141,18 @@ TEST(Reduce, LogSumExpIsStable) {
 
 TEST(Reduce, SoftmaxAndLogSoftmax) {
   // sm = np.exp(x - x.max(1, keepdims=True)); sm /= sm.sum(1, keepdims=True)
-  expect_near_all(ops::softmax(x23()), {1.7147825546e-02, 9.3623955188e-01, 4.6612622578e-02,
-                                     9.5253293282e-01, 4.3244928247e-05, 4.7423822249e-02},
+  expect_near_all(ops::softmax(x23()),
+                  {1.7147825546e-02, 9.3623955188e-01, 4.6612622578e-02, 9.5253293282e-01,
+                   4.3244928247e-05, 4.7423822249e-02},
                   1e-10);
-  expect_near_all(ops::log_softmax(x23()), {-4.0658839038, -0.0658839038, -3.0658839038,
-                                         -0.0486305974, -10.0486305974, -3.0486305974},
-                  1e-9);
+  expect_near_all(
+      ops::log_softmax(x23()),
+      {-4.0658839038, -0.0658839038, -3.0658839038, -0.0486305974, -10.0486305974, -3.0486305974},
+      1e-9);
   // The same along axis 0 (a strided axis).
-  expect_near_all(ops::softmax(x23(), 0), {2.4726231566e-03, 9.9966464987e-01, 1.1920292202e-01,
-                                        9.9752737684e-01, 3.3535013047e-04, 8.8079707798e-01},
+  expect_near_all(ops::softmax(x23(), 0),
+                  {2.4726231566e-03, 9.9966464987e-01, 1.1920292202e-01, 9.9752737684e-01,
+                   3.3535013047e-04, 8.8079707798e-01},
                   1e-10);
   // Large logits do not overflow: softmax([1000, 1000, 1000]) = 1/3 each.
   Tensor big = Tensor::from_vector<float>({1000, 1000, 1000});
@@ -172,11 +175,13 @@ TEST(Reduce, AxisErrorsNameTheOp) {
 TEST(ReduceGrad, MeanMaxMinProd) {
   auto a = sample({3, 4, 2});
   expect_gradients_match([](const std::vector<Tensor>& x) { return ops::mean(x[0], {1}); }, {a});
-  expect_gradients_match([](const std::vector<Tensor>& x) { return ops::mean(x[0], {0, 2}); },
-                         {a});
+  expect_gradients_match([](const std::vector<Tensor>& x) { return ops::mean(x[0], {0, 2}); }, {a});
   expect_gradients_match([](const std::vector<Tensor>& x) { return ops::max(x[0], {1}); }, {a});
-  expect_gradients_match([](const std::vector<Tensor>& x) { return ops::min(x[0], {0, 2}, true); },
-                         {a});
+  expect_gradients_match(
+      [](const std::vector<Tensor>& x) {
+        return ops::min(x[0], {0, 2}, true);
+      },
+      {a});
   expect_gradients_match([](const std::vector<Tensor>& x) { return ops::max(x[0]); }, {a});
   expect_gradients_match([](const std::vector<Tensor>& x) { return ops::prod(x[0], {1}); }, {a});
   // Zeros: one zero in a slice (its gradient is the product of the others), two zeros (all 0).

@@ -20,7 +20,8 @@ Tensor concatenate(const std::vector<Tensor>& xs, int axis = 0);
 // numpy.stack: equal shapes; a new axis at `axis` (in [-(ndim+1), ndim]).
 Tensor stack(const std::vector<Tensor>& xs, int axis = 0);
 
-// tf.split with num_or_size_splits = num: `num` equal parts (ValueError unless it divides the axis).
+// tf.split with num_or_size_splits = num: `num` equal parts (ValueError unless it divides the
+// axis).
 std::vector<Tensor> split(const Tensor& x, int64_t num, int axis = 0);
 // tf.split with a list of sizes that add up to the axis; one size may be -1 (the remainder).
 // (Keras's keras.ops.split takes split indices instead, as numpy.)

@@ -18,7 +18,8 @@ Tensor sum(const Tensor& x, const std::vector<int>& axes = {}, bool keepdims = f
 // Arithmetic mean; integer and bool inputs give float32 (as keras.ops.mean), half types keep
 // their dtype (computed in float32).
 Tensor mean(const Tensor& x, const std::vector<int>& axes = {}, bool keepdims = false);
-// Product (numpy.prod). Gradient: prod / x, computed without dividing so zeros are exact.
+// Product (numpy.prod). Gradient: the product of the other elements, exact where x has zeros
+// (as TensorFlow's ProdGrad).
 Tensor prod(const Tensor& x, const std::vector<int>& axes = {}, bool keepdims = false);
 
 // Maximum / minimum; NaN propagates as in numpy. Reducing an empty axis is a ValueError.

@@ -86,7 +86,8 @@ Tensor concatenate(const std::vector<Tensor>& xs, int axis_in) {
   if (xs.empty()) throw ValueError("concatenate: expected at least one tensor, received none.");
   for (const Tensor& x : xs) check_pod(x, "concatenate");
   const Tensor& x0 = xs[0];
-  if (x0.ndim() == 0) throw ValueError("concatenate: zero-dimensional tensors cannot be concatenated.");
+  if (x0.ndim() == 0)
+    throw ValueError("concatenate: zero-dimensional tensors cannot be concatenated.");
   const int nd = x0.ndim();
   const int axis = detail_reduce::normalize_axis(axis_in, nd, "concatenate");
   DType dt = x0.dtype();
@@ -213,9 +214,10 @@ Tensor slice(const Tensor& x, const std::vector<int64_t>& begin,
     std::string b, s;
     for (size_t i = 0; i < begin.size(); ++i) b += (i ? ", " : "") + std::to_string(begin[i]);
     for (size_t i = 0; i < size_in.size(); ++i) s += (i ? ", " : "") + std::to_string(size_in[i]);
-    throw ValueError("slice: expected begin and size with one entry per axis describing a block "
-                     "inside a tensor of shape " + shape_str(x.shape()) + ", received begin [" + b +
-                     "] and size [" + s + "].");
+    throw ValueError(
+        "slice: expected begin and size with one entry per axis describing a block "
+        "inside a tensor of shape " +
+        shape_str(x.shape()) + ", received begin [" + b + "] and size [" + s + "].");
   };
   if (static_cast<int>(begin.size()) != nd || static_cast<int>(size_in.size()) != nd) fail();
   Shape size(nd);
@@ -315,9 +317,8 @@ Tensor flip(const Tensor& x, const std::vector<int>& axes_in) {
     out.copy_from(x);
   }
   if (autograd::needs_grad({&x})) {
-    autograd::record(out, "ReverseV2", {x}, [axes](const Tensor& g) {
-      return std::vector<Tensor>{flip(g, axes)};
-    });
+    autograd::record(out, "ReverseV2", {x},
+                     [axes](const Tensor& g) { return std::vector<Tensor>{flip(g, axes)}; });
   }
   return out;
 }

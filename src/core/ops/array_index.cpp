@@ -131,9 +131,7 @@ Tensor one_hot(const Tensor& indices, int64_t depth, DType dtype) {
   return out;
 }
 
-Tensor zeros_like(const Tensor& x, std::optional<DType> dtype) {
-  return full_like(x, 0.0, dtype);
-}
+Tensor zeros_like(const Tensor& x, std::optional<DType> dtype) { return full_like(x, 0.0, dtype); }
 
 Tensor ones_like(const Tensor& x, std::optional<DType> dtype) { return full_like(x, 1.0, dtype); }
 

@@ -18,8 +18,8 @@ void copy_block(const void* src, const Shape& ss, const std::vector<int64_t>& sr
 // TypeError naming `op` for string tensors (element-moving ops copy raw bytes).
 void check_pod(const Tensor& x, const char* op);
 
-// The (before) slice of `g` of extent `shape` at `offset` as a new tensor (slice's forward and
-// pad's backward).
+// The block of `g` of extent `shape` at `offset`, as a new tensor (slice's forward and pad's
+// backward).
 Tensor extract_block(const Tensor& g, const std::vector<int64_t>& offset, const Shape& shape);
 // zeros(full) with `g` written at `offset` (slice's backward).
 Tensor place_block(const Tensor& g, const std::vector<int64_t>& offset, const Shape& full);

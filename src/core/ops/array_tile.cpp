@@ -59,8 +59,8 @@ Tensor tile(const Tensor& x_in, const std::vector<int64_t>& reps_in) {
       in_inner[i] = in_inner[i + 1] * xs[i + 1];
       out_inner[i] = out_inner[i + 1] * os[i + 1];
     }
-    tile_fill(static_cast<const char*>(x.raw_data()), static_cast<char*>(out.raw_data()), 0, xs,
-              os, reps, in_inner, out_inner, dtype_size(x.dtype()));
+    tile_fill(static_cast<const char*>(x.raw_data()), static_cast<char*>(out.raw_data()), 0, xs, os,
+              reps, in_inner, out_inner, dtype_size(x.dtype()));
   } else if (out.size() > 0) {
     out.copy_from(x);
   }
@@ -84,7 +84,8 @@ Tensor repeat(const Tensor& x, int64_t repeats, std::optional<int> axis) {
   return repeat(x, std::vector<int64_t>{repeats}, axis);
 }
 
-Tensor repeat(const Tensor& x_in, const std::vector<int64_t>& repeats_in, std::optional<int> axis_in) {
+Tensor repeat(const Tensor& x_in, const std::vector<int64_t>& repeats_in,
+              std::optional<int> axis_in) {
   detail_array::check_pod(x_in, "repeat");
   const Tensor x = axis_in ? x_in : x_in.reshape({x_in.size()});
   if (x.ndim() == 0) throw ValueError("repeat: cannot repeat along an axis of a scalar tensor.");

@@ -1,4 +1,6 @@
 // matmul (numpy.matmul / tf.linalg.matmul) over OpenBLAS, and its gradient.
+#include "keras/ops/linalg.hpp"
+
 #include <cblas.h>
 
 #include <climits>
@@ -8,7 +10,6 @@
 #include "core/ops/broadcast.hpp"
 #include "keras/core/autograd.hpp"
 #include "keras/ops/elementwise.hpp"
-#include "keras/ops/linalg.hpp"
 
 namespace keras::ops {
 namespace {
@@ -145,9 +146,8 @@ Tensor matmul_nd(const Tensor& a, const Tensor& b, bool ta, bool tb) {
   Tensor out = matmul_kernel(a, b, ta, tb);
   if (autograd::needs_grad({&a, &b})) {
     const char* name = a.ndim() > 2 || b.ndim() > 2 ? "BatchMatMulV2" : "MatMul";
-    autograd::record(out, name, {a, b}, [a, b, ta, tb](const Tensor& g) {
-      return matmul_backward(a, b, ta, tb, g);
-    });
+    autograd::record(out, name, {a, b},
+                     [a, b, ta, tb](const Tensor& g) { return matmul_backward(a, b, ta, tb, g); });
   }
   return out;
 }
@@ -165,8 +165,8 @@ Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose
   // numpy's promotion of vectors; reshape is a differentiable view.
   const Tensor a2 = a.ndim() == 1 ? ac.reshape({1, a.shape()[0]}) : ac;
   const Tensor b2 = b.ndim() == 1 ? bc.reshape({b.shape()[0], 1}) : bc;
-  Tensor out = matmul_nd(a2, b2, a.ndim() == 1 ? false : transpose_a,
-                         b.ndim() == 1 ? false : transpose_b);
+  Tensor out =
+      matmul_nd(a2, b2, a.ndim() == 1 ? false : transpose_a, b.ndim() == 1 ? false : transpose_b);
   if (a.ndim() == 1 || b.ndim() == 1) {
     Shape s = out.shape();
     // s ends with (M, N): drop N for a vector b, then M (now last, or still second to last).

@@ -59,7 +59,8 @@ void transpose_2d(const U* src, int64_t src_stride, U* dst, int64_t dst_stride, 
                               dst_stride);
       }
     for (int64_t i = 0; i < rows; ++i)  // the ragged right and bottom edges
-      for (int64_t j = i < rf ? cf : 0; j < cols; ++j) dst[i * dst_stride + j] = src[i + j * src_stride];
+      for (int64_t j = i < rf ? cf : 0; j < cols; ++j)
+        dst[i * dst_stride + j] = src[i + j * src_stride];
     return;
   }
 #endif
@@ -106,8 +107,8 @@ Coalesced coalesce(const Shape& shape, const std::vector<int>& perm) {
 template <typename U>
 void permute_copy(const U* src, U* dst, const Coalesced& c) {
   const int nd = static_cast<int>(c.size.size());
-  const int64_t total = std::accumulate(c.size.begin(), c.size.end(), int64_t{1},
-                                        std::multiplies<int64_t>());
+  const int64_t total =
+      std::accumulate(c.size.begin(), c.size.end(), int64_t{1}, std::multiplies<int64_t>());
   if (nd <= 1) {  // order unchanged
     std::memcpy(dst, src, sizeof(U) * total);
     return;

@@ -59,9 +59,7 @@ AxisView axis_view(const Shape& shape, int axis) {
   return v;
 }
 
-DType float_compute_type(DType d) {
-  return d == DType::float64 ? DType::float64 : DType::float32;
-}
+DType float_compute_type(DType d) { return d == DType::float64 ? DType::float64 : DType::float32; }
 
 Tensor broadcast_grad(const Tensor& g, const Shape& kept, const Shape& input_shape) {
   return broadcast_to(g.reshape(kept), input_shape);
@@ -381,7 +379,8 @@ Tensor prod(const Tensor& x, const std::vector<int>& axes_in, bool keepdims) {
           nonzero.data<T>()[i] = px[i] == T(0) ? T(1) : px[i];
           is_zero.data<T>()[i] = px[i] == T(0) ? T(1) : T(0);
         }
-        const Tensor p = reduce_engine<T>(nonzero, axes, true, T(1), [](T a, T b) { return a * b; });
+        const Tensor p =
+            reduce_engine<T>(nonzero, axes, true, T(1), [](T a, T b) { return a * b; });
         const Tensor z = detail_reduce::sum_raw(is_zero, axes, true);
         const Tensor gk = g.astype(ct).reshape(kept);
         Tensor at_zero = Tensor::empty(kept, ct), elsewhere = Tensor::empty(kept, ct);

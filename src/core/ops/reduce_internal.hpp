@@ -24,7 +24,8 @@ Shape reduced_shape(const Shape& shape, const std::vector<int>& axes, bool keepd
 // Product of the reduced dimensions (the divisor of mean/var).
 int64_t reduced_count(const Shape& shape, const std::vector<int>& axes);
 
-// A tensor seen as (outer, n, inner) around one axis: element (o, k, i) is at (o * n + k) * inner + i.
+// A tensor seen as (outer, n, inner) around one axis: element (o, k, i) is at (o * n + k) * inner +
+// i.
 struct AxisView {
   int64_t outer = 1, n = 1, inner = 1;
 };
@@ -47,16 +48,22 @@ Tensor broadcast_grad(const Tensor& g, const Shape& kept, const Shape& input_sha
 
 namespace keras::detail {
 
-// Calls f.template operator()<U>() with U the unsigned integer type of the dtype's element size, for
-// ops that only move elements (transpose, concatenate, gather...). TypeError for strings.
+// Calls f.template operator()<U>() with U the unsigned integer type of the dtype's element size,
+// for ops that only move elements (transpose, concatenate, gather...). TypeError for strings.
 template <typename F>
 decltype(auto) dispatch_bytes(DType dtype, const char* op, F&& f) {
   switch (dtype_size(dtype)) {
-    case 1: if (dtype != DType::string) return f.template operator()<uint8_t>(); break;
-    case 2: return f.template operator()<uint16_t>();
-    case 4: return f.template operator()<uint32_t>();
-    case 8: return f.template operator()<uint64_t>();
-    default: break;
+    case 1:
+      if (dtype != DType::string) return f.template operator()<uint8_t>();
+      break;
+    case 2:
+      return f.template operator()<uint16_t>();
+    case 4:
+      return f.template operator()<uint32_t>();
+    case 8:
+      return f.template operator()<uint64_t>();
+    default:
+      break;
   }
   throw_unsupported_dtype(op, dtype, "a non-string dtype");
 }

@@ -82,18 +82,18 @@ Tensor var_or_std(const Tensor& x, const std::vector<int>& axes_in, bool keepdim
   }
   if (is_floating(x.dtype()) && autograd::needs_grad({&x})) {
     Tensor centered = m.centered, sd = out_keep;
-    autograd::record(result, name, {x}, [centered, sd, kept, count, is_std,
-                                         xd = x.dtype()](const Tensor& g) {
-      // d var / dx = 2 (x - mean) / N;  d std / dx = (x - mean) / (N std).
-      Tensor coef = g.astype(centered.dtype()).reshape(kept).clone();
-      detail::dispatch_float(centered.dtype(), "VarianceGrad", [&]<typename T>() {
-        T* k = coef.data<T>();
-        const T* s = sd.data<T>();
-        for (int64_t i = 0; i < coef.size(); ++i)
-          k[i] = is_std ? k[i] / (static_cast<T>(count) * s[i]) : k[i] * T(2) / T(count);
-      });
-      return std::vector<Tensor>{scale_centered(centered, coef, kept).astype(xd)};
-    });
+    autograd::record(
+        result, name, {x}, [centered, sd, kept, count, is_std, xd = x.dtype()](const Tensor& g) {
+          // d var / dx = 2 (x - mean) / N;  d std / dx = (x - mean) / (N std).
+          Tensor coef = g.astype(centered.dtype()).reshape(kept).clone();
+          detail::dispatch_float(centered.dtype(), "VarianceGrad", [&]<typename T>() {
+            T* k = coef.data<T>();
+            const T* s = sd.data<T>();
+            for (int64_t i = 0; i < coef.size(); ++i)
+              k[i] = is_std ? k[i] / (static_cast<T>(count) * s[i]) : k[i] * T(2) / T(count);
+          });
+          return std::vector<Tensor>{scale_centered(centered, coef, kept).astype(xd)};
+        });
   }
   return result;
 }
@@ -185,21 +185,21 @@ template <bool kLog>
 Tensor softmax_impl(const Tensor& x, int axis_in) {
   const char* name = kLog ? "LogSoftmax" : "Softmax";
   check_defined(x, name);
-  if (x.ndim() == 0) throw ValueError(std::string(name) + ": expected a tensor of rank >= 1, "
-                                      "received a scalar.");
+  if (x.ndim() == 0)
+    throw ValueError(std::string(name) +
+                     ": expected a tensor of rank >= 1, "
+                     "received a scalar.");
   const int axis = detail_reduce::normalize_axis(axis_in, x.ndim(), name);
   const AxisView v = detail_reduce::axis_view(x.shape(), axis);
   const DType ct = detail_reduce::float_compute_type(x.dtype());
-  if (!is_floating(x.dtype()))
-    detail::throw_unsupported_dtype(name, x.dtype(), "a floating dtype");
+  if (!is_floating(x.dtype())) detail::throw_unsupported_dtype(name, x.dtype(), "a floating dtype");
   Tensor y;
   {
     autograd::NoGradGuard guard;
     const Tensor xc = x.astype(ct);
     y = Tensor::empty(x.shape(), ct);
-    detail::dispatch_float(ct, name, [&]<typename T>() {
-      softmax_forward<T, kLog>(xc.data<T>(), y.data<T>(), v);
-    });
+    detail::dispatch_float(
+        ct, name, [&]<typename T>() { softmax_forward<T, kLog>(xc.data<T>(), y.data<T>(), v); });
   }
   Tensor out = y.astype(x.dtype());
   if (autograd::needs_grad({&x})) {
