@@ -23,8 +23,17 @@ Tensor broadcast_to(const Tensor& x, const Shape& shape);
 Tensor add(const Tensor& a, const Tensor& b);
 Tensor subtract(const Tensor& a, const Tensor& b);
 Tensor multiply(const Tensor& a, const Tensor& b);
+// True division (tf.math.truediv): two integer (or bool) operands give a float result,
+// int64 -> float64 and narrower integers -> float32 (Keras 3 floatx; TF would give float64 for
+// int32).
 Tensor divide(const Tensor& a, const Tensor& b);
 Tensor negative(const Tensor& x);
+// Python's // and % (numpy floor_divide / mod, tf.math.floordiv / floormod): the quotient is
+// floored and the remainder takes the divisor's sign. Integer division by zero is a ValueError.
+// floor_divide has no gradient (TF: None); mod's is dx = g, dy = -g * floor_divide(x, y).
+// Defined in math_binary.cpp.
+Tensor floor_divide(const Tensor& a, const Tensor& b);
+Tensor mod(const Tensor& a, const Tensor& b);
 
 }  // namespace ops
 

@@ -138,7 +138,16 @@ Tensor multiply(const Tensor& a, const Tensor& b) {
   return out;
 }
 
-Tensor divide(const Tensor& a, const Tensor& b) {
+Tensor divide(const Tensor& a_in, const Tensor& b_in) {
+  // Integer / integer is true division (tf.math.truediv), never a trapping integer divide.
+  const bool int_like = a_in.defined() && b_in.defined() &&
+                        (is_integer(a_in.dtype()) || a_in.dtype() == DType::bool_) &&
+                        (is_integer(b_in.dtype()) || b_in.dtype() == DType::bool_);
+  const DType true_div = a_in.dtype() == DType::int64 || b_in.dtype() == DType::int64
+                             ? DType::float64
+                             : DType::float32;
+  const Tensor a = int_like ? a_in.astype(true_div) : a_in;
+  const Tensor b = int_like ? b_in.astype(true_div) : b_in;
   Tensor out = binary_forward(a, b, "RealDiv", [](auto x, auto y) { return x / y; });
   if (autograd::needs_grad({&a, &b})) {
     autograd::record(out, "RealDiv", {a, b}, [a, b](const Tensor& g) {
