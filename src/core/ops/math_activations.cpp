@@ -41,7 +41,7 @@ inline T vexpm1(T x) {
 // log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)).
 template <typename T>
 inline T softplus_value(T x) {
-  return std::max(x, T(0)) + std::log1p(vexp<T>(-std::fabs(x)));
+  return std::max(x, T(0)) + detail::vlog1p(vexp<T>(-std::fabs(x)));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Internal: shared machinery of the elementwise math ops (math_*.cpp).
 //
-// - Vectorizable float32 exp/tanh/erf. glibc's expf/tanhf are scalar calls the compiler cannot
+// - Vectorizable float32 exp/log/log1p/tanh/erf. glibc's expf/tanhf are scalar calls the compiler
+// cannot
 //   vectorize without -ffast-math, and these ops run over millions of floats per training step;
 //   the kernels below are branch-free (selects only) so GCC turns their loops into AVX code.
 //   float64 keeps the libm functions: it is the precision/gradient-check dtype.
@@ -11,6 +12,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -84,6 +86,54 @@ inline float erf_f32(float x) {
   return x != x ? x : out;
 }
 
+// log(x), about 1 ulp (Cephes logf's polynomial): x = z * 2^k with z in [sqrt(1/2), sqrt(2))
+// found by integer arithmetic on the bits (as musl's logf), then a polynomial in z - 1.
+// Denormal inputs are scaled by 2^23 first; x = 0 gives -inf, x < 0 and NaN give NaN.
+//
+// Special inputs add a constant to the result instead of replacing it: a select that discards
+// the polynomial lets GCC sink its arithmetic into a branch, which (FP ops may trap) it then
+// refuses to vectorize. Unsigned bit arithmetic keeps -0.0 and negatives free of overflow UB.
+inline float log_f32(float x) {
+  const uint32_t ix_normal = std::bit_cast<uint32_t>(x);
+  const uint32_t ix_denormal = std::bit_cast<uint32_t>(x * 8388608.0f) - (23u << 23);
+  const uint32_t ix = std::bit_cast<int32_t>(x) < 0x00800000 ? ix_denormal : ix_normal;
+  const uint32_t tmp = ix - 0x3f3504f3u;  // bits of sqrt(1/2)
+  const int32_t k = static_cast<int32_t>(tmp) >> 23;
+  const float m = std::bit_cast<float>(ix - (tmp & 0xff800000u)) - 1.0f;
+  const float z = m * m;
+  float p = 7.0376836292e-2f;
+  p = p * m - 1.1514610310e-1f;
+  p = p * m + 1.1676998740e-1f;
+  p = p * m - 1.2420140846e-1f;
+  p = p * m + 1.4249322787e-1f;
+  p = p * m - 1.6668057665e-1f;
+  p = p * m + 2.0000714765e-1f;
+  p = p * m - 2.4999993993e-1f;
+  p = p * m + 3.3333331174e-1f;
+  const float fe = static_cast<float>(k);
+  float y = p * m * z + fe * -2.12194440e-4f - 0.5f * z;
+  y = m + y + fe * 0.693359375f;
+  const float inf = std::numeric_limits<float>::infinity();
+  float adj = x == inf ? inf : 0.0f;
+  adj = x == 0.0f ? -inf : adj;
+  adj = (x < 0.0f) | (x != x) ? std::numeric_limits<float>::quiet_NaN() : adj;
+  return y + adj;
+}
+
+// log(1 + x) to a few ulp via log(w) * x / (w - 1) with w = 1 + x (the quotient cancels the
+// rounding error of w; Goldberg 1991, "What every computer scientist should know...", thm. 4).
+// Where w == 1, log(w) is exactly 0 and x itself is added back; selects only pick inputs or
+// constants (see log_f32).
+inline float log1p_f32(float x) {
+  const float w = 1.0f + x;
+  const float d = w - 1.0f;
+  const bool tiny = d == 0.0f;
+  const bool inf = x == std::numeric_limits<float>::infinity();
+  const float num = inf ? 1.0f : x;
+  const float den = tiny | inf ? 1.0f : d;
+  return log_f32(w) * (num / den) + (tiny ? x : 0.0f);
+}
+
 template <typename T>
 inline T vexp(T x) {
   if constexpr (std::is_same_v<T, float>)
@@ -104,6 +154,20 @@ inline T verf(T x) {
     return erf_f32(x);
   else
     return std::erf(x);
+}
+template <typename T>
+inline T vlog(T x) {
+  if constexpr (std::is_same_v<T, float>)
+    return log_f32(x);
+  else
+    return std::log(x);
+}
+template <typename T>
+inline T vlog1p(T x) {
+  if constexpr (std::is_same_v<T, float>)
+    return log1p_f32(x);
+  else
+    return std::log1p(x);
 }
 // 1 / (1 + exp(-x)): exp(-x) overflows to inf for very negative x, giving an exact 0, never NaN.
 template <typename T>

@@ -175,12 +175,12 @@ Tensor expm1(const Tensor& x) {
 
 Tensor log(const Tensor& x) {
   return unary_float_op<Saves::kInput>(
-      x, "Log", [](auto v) { return std::log(v); }, [](auto g, auto v, auto) { return g / v; });
+      x, "Log", [](auto v) { return detail::vlog(v); }, [](auto g, auto v, auto) { return g / v; });
 }
 
 Tensor log1p(const Tensor& x) {
   return unary_float_op<Saves::kInput>(
-      x, "Log1p", [](auto v) { return std::log1p(v); },
+      x, "Log1p", [](auto v) { return detail::vlog1p(v); },
       [](auto g, auto v, auto) { return g / (decltype(g)(1) + v); });
 }
 
