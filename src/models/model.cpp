@@ -106,8 +106,8 @@ void Model::init_graph(const std::vector<KerasTensor>& inputs,
   set_built(true);
 }
 
-std::vector<Layer> Model::layers() const {
-  std::vector<Layer> out;
+std::vector<keras::Layer> Model::layers() const {
+  std::vector<keras::Layer> out;
   if (is_functional()) {
     for (const auto& l : graph_layers_) out.emplace_back(l);
   } else {
@@ -116,7 +116,7 @@ std::vector<Layer> Model::layers() const {
   return out;
 }
 
-Layer Model::get_layer(const std::string& layer_name) const {
+keras::Layer Model::get_layer(const std::string& layer_name) const {
   std::string existing;
   for (const auto& l : layers()) {
     if (l->name() == layer_name) return l;
@@ -125,7 +125,7 @@ Layer Model::get_layer(const std::string& layer_name) const {
   throw ValueError("No such layer: " + layer_name + ". Existing layers are: [" + existing + "].");
 }
 
-Layer Model::get_layer(int index) const {
+keras::Layer Model::get_layer(int index) const {
   const auto all = layers();
   const int n = static_cast<int>(all.size());
   if (index < -n || index >= n)

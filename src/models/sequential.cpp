@@ -2,7 +2,7 @@
 
 namespace keras {
 
-Sequential::Sequential(std::vector<Layer> layers, const ModelOptions& options)
+Sequential::Sequential(std::vector<keras::Layer> layers, const ModelOptions& options)
     : Model({.name = options.name.empty() ? layers::unique_object_name("sequential") : options.name,
              .trainable = options.trainable},
             "Sequential") {
@@ -15,7 +15,7 @@ void Sequential::sync_tracking() {
   track_child("layers", tracked);
 }
 
-void Sequential::add(Layer layer) {
+void Sequential::add(keras::Layer layer) {
   if (!layer.defined()) throw ValueError("Sequential.add: the layer is undefined.");
   if (auto input = std::dynamic_pointer_cast<layers::InputLayer>(layer.ptr())) {
     if (!layers_.empty() || input_layer_)
@@ -40,7 +40,7 @@ void Sequential::add(Layer layer) {
 
 void Sequential::pop() {
   if (layers_.empty()) throw ValueError("There are no layers in model '" + name() + "' to pop.");
-  Layer last = layers_.back();
+  keras::Layer last = layers_.back();
   layers_.pop_back();
   if (input_layer_) {
     last->pop_inbound_node();
@@ -50,7 +50,7 @@ void Sequential::pop() {
   sync_tracking();
 }
 
-std::vector<Layer> Sequential::layers() const { return layers_; }
+std::vector<keras::Layer> Sequential::layers() const { return layers_; }
 
 void Sequential::build(const Shape& input_shape) {
   if (input_layer_) return;

@@ -78,9 +78,9 @@ class Model : public layers::Layer {
   const std::vector<KerasTensor>& outputs() const { return outputs_; }
   // model.layers: functional models list every layer (InputLayers too) by depth; subclassed
   // models their tracked sublayers; Sequential its layers without the implicit InputLayer.
-  virtual std::vector<Layer> layers() const;
-  Layer get_layer(const std::string& name) const;
-  Layer get_layer(int index) const;  // negative indices count from the end
+  virtual std::vector<keras::Layer> layers() const;
+  keras::Layer get_layer(const std::string& name) const;
+  keras::Layer get_layer(int index) const;  // negative indices count from the end
 
   Tensor call(const Tensor& x, bool training) override;
   std::vector<Tensor> call(const std::vector<Tensor>& inputs, bool training) override;

@@ -8,13 +8,13 @@ namespace keras {
 class Sequential : public Model {
  public:
   // The list may open with Input(...) to fix the input shape, as in Keras.
-  explicit Sequential(std::vector<Layer> layers = {}, const ModelOptions& options = {});
+  explicit Sequential(std::vector<keras::Layer> layers = {}, const ModelOptions& options = {});
   KERAS_LAYER_CLONE(Sequential)
 
-  void add(Layer layer);
+  void add(keras::Layer layer);
   // Removes the last layer (ValueError on an empty model).
   void pop();
-  std::vector<Layer> layers() const override;
+  std::vector<keras::Layer> layers() const override;
   // Fixes the input shape (batch dimension included) and builds every layer.
   void build(const Shape& input_shape) override;
   void build(const std::vector<Shape>& input_shapes) override;
@@ -26,7 +26,7 @@ class Sequential : public Model {
   void rebuild_graph();
   void sync_tracking();
 
-  std::vector<Layer> layers_;                     // without the InputLayer
+  std::vector<keras::Layer> layers_;                     // without the InputLayer
   std::shared_ptr<layers::InputLayer> input_layer_;  // when the input shape is known
 };
 
