@@ -587,6 +587,14 @@ Tensor Dataset::read() const {
                "dataset '" + path_ + "' claims shape " + shape_str(shape) + " of " +
                    std::to_string(elem) + "-byte elements, more than the file's " +
                    std::to_string(fsize) + " bytes can hold");
+  // HDF5 1.10 copies compact data without checking its recorded size against the dataspace (a
+  // corrupt header crashes it in memcpy), so compare the stored bytes with the shape's first.
+  const uint64_t stored = H5Dget_storage_size(id_.get());
+  if ((lay == Layout::compact && stored != need) ||
+      (lay == Layout::contiguous && stored != 0 && stored < need))
+    fail_plain(Err::format, file,
+               "dataset '" + path_ + "' stores " + std::to_string(stored) +
+                   " bytes but its shape " + shape_str(shape) + " needs " + std::to_string(need));
   if (lay == Layout::chunked) {
     hsize_t chunk[H5S_MAX_RANK];
     const int rank = H5Pget_chunk(dcpl.get(), H5S_MAX_RANK, chunk);
@@ -670,8 +678,11 @@ File File::create(const std::string& path, bool track_order) {
     H5Pset_link_creation_order(fcpl.get(), kCreationOrder);
     H5Pset_attr_creation_order(fcpl.get(), kCreationOrder);
   }
-  detail::Id file_id = own(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()),
-                           Err::io, path, "create HDF5 file", path);
+  detail::Id file_id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()));
+  if (!file_id.valid()) {
+    const std::string detail = error_detail();
+    fail_plain(Err::io, path, "cannot create HDF5 file" + (detail.empty() ? "" : " (" + detail + ")"));
+  }
   detail::Id root = own(H5Gopen2(file_id.get(), "/", H5P_DEFAULT), Err::io, path, "open group",
                         "/");
   return File(std::move(file_id), std::move(root),
