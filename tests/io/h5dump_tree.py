@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Canonical text dump of an HDF5 file as h5py sees it, for comparison with keras::io::h5.
 
-Usage: h5dump_tree.py FILE.h5  (writes the dump to stdout)
+Usage: h5dump_tree.py FILE.h5 [MORE.h5 ...]  (writes the dump to stdout; with several files
+each dump is preceded by a line "## <path>")
 
 One line per entry, depth-first, children and attributes in byte-wise name order:
   F superblock=<version>
@@ -114,10 +115,14 @@ def dump_object(obj, path, out):
 
 
 def main():
-    with h5py.File(sys.argv[1], "r") as f:
-        out = ["F superblock=%d" % f.id.get_create_plist().get_version()[0]]
-        dump_object(f, "/", out)
-    sys.stdout.write("\n".join(out) + "\n")
+    files = sys.argv[1:]
+    for path in files:
+        if len(files) > 1:
+            sys.stdout.write("## %s\n" % path)
+        with h5py.File(path, "r") as f:
+            out = ["F superblock=%d" % f.id.get_create_plist().get_version()[0]]
+            dump_object(f, "/", out)
+        sys.stdout.write("\n".join(out) + "\n")
 
 
 if __name__ == "__main__":

@@ -130,7 +130,8 @@ TEST(Hdf5BadInput, TruncatedFiles) {
 // was checked to behave (see the report for offsets where libhdf5 itself crashes or spins).
 TEST(Hdf5BadInput, CorruptedBytesGiveKerasErrors) {
   TempDir tmp;
-  const std::string bytes = read_bytes(kSample);
+  const char* file_env = std::getenv("KERAS_HDF5_CORRUPT_FILE");  // exploring other files
+  const std::string bytes = read_bytes(file_env ? file_env : kSample);
   const char* stride_env = std::getenv("KERAS_HDF5_CORRUPT_STRIDE");  // 1 = every offset
   const size_t stride = stride_env ? std::max(1, std::atoi(stride_env)) : 131;
   int refused = 0;
