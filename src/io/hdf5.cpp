@@ -148,15 +148,24 @@ bool is_h5py_bool(hid_t t) {
 
 detail::Id file_type_for(DType dtype) {
   switch (dtype) {
-    case DType::float32: return copy_type(H5T_IEEE_F32LE);
-    case DType::float64: return copy_type(H5T_IEEE_F64LE);
-    case DType::float16: return make_float16_type();
-    case DType::int8: return copy_type(H5T_STD_I8LE);
-    case DType::int16: return copy_type(H5T_STD_I16LE);
-    case DType::int32: return copy_type(H5T_STD_I32LE);
-    case DType::int64: return copy_type(H5T_STD_I64LE);
-    case DType::uint8: return copy_type(H5T_STD_U8LE);
-    case DType::bool_: return make_bool_type();
+    case DType::float32:
+      return copy_type(H5T_IEEE_F32LE);
+    case DType::float64:
+      return copy_type(H5T_IEEE_F64LE);
+    case DType::float16:
+      return make_float16_type();
+    case DType::int8:
+      return copy_type(H5T_STD_I8LE);
+    case DType::int16:
+      return copy_type(H5T_STD_I16LE);
+    case DType::int32:
+      return copy_type(H5T_STD_I32LE);
+    case DType::int64:
+      return copy_type(H5T_STD_I64LE);
+    case DType::uint8:
+      return copy_type(H5T_STD_U8LE);
+    case DType::bool_:
+      return make_bool_type();
     case DType::bfloat16:
       throw TypeError("HDF5: bfloat16 has no h5py type; convert the tensor to float32 first.");
     case DType::string:
@@ -174,22 +183,33 @@ std::string type_name(hid_t type) {
   switch (cls) {
     case H5T_INTEGER:
       return order + (H5Tget_sign(type) == H5T_SGN_NONE ? "uint" : "int") + bits;
-    case H5T_FLOAT: return order + "float" + bits;
+    case H5T_FLOAT:
+      return order + "float" + bits;
     case H5T_STRING: {
       const bool utf8 = H5Tget_cset(type) == H5T_CSET_UTF8;
-      if (H5Tis_variable_str(type) > 0) return std::string("vlen ") + (utf8 ? "utf-8" : "ascii") + " string";
+      if (H5Tis_variable_str(type) > 0)
+        return std::string("vlen ") + (utf8 ? "utf-8" : "ascii") + " string";
       return "fixed " + std::string(utf8 ? "utf-8" : "ascii") + " string of " +
              std::to_string(size) + " bytes";
     }
-    case H5T_ENUM: return "enum";
-    case H5T_COMPOUND: return "compound";
-    case H5T_VLEN: return "vlen sequence";
-    case H5T_ARRAY: return "array";
-    case H5T_OPAQUE: return "opaque";
-    case H5T_REFERENCE: return "reference";
-    case H5T_BITFIELD: return "bitfield";
-    case H5T_TIME: return "time";
-    default: return "unknown type";
+    case H5T_ENUM:
+      return "enum";
+    case H5T_COMPOUND:
+      return "compound";
+    case H5T_VLEN:
+      return "vlen sequence";
+    case H5T_ARRAY:
+      return "array";
+    case H5T_OPAQUE:
+      return "opaque";
+    case H5T_REFERENCE:
+      return "reference";
+    case H5T_BITFIELD:
+      return "bitfield";
+    case H5T_TIME:
+      return "time";
+    default:
+      return "unknown type";
   }
 }
 
@@ -217,15 +237,23 @@ TypeMapping map_numeric_type(hid_t ft) {
     }
   } else if (cls == H5T_INTEGER) {
     const bool is_signed = H5Tget_sign(ft) != H5T_SGN_NONE;
-    if (is_signed && size == 1) use(DType::int8, H5T_NATIVE_INT8);
-    else if (is_signed && size == 2) use(DType::int16, H5T_NATIVE_INT16);
-    else if (is_signed && size == 4) use(DType::int32, H5T_NATIVE_INT32);
-    else if (is_signed && size == 8) use(DType::int64, H5T_NATIVE_INT64);
-    else if (!is_signed && size == 1) use(DType::uint8, H5T_NATIVE_UINT8);
+    if (is_signed && size == 1)
+      use(DType::int8, H5T_NATIVE_INT8);
+    else if (is_signed && size == 2)
+      use(DType::int16, H5T_NATIVE_INT16);
+    else if (is_signed && size == 4)
+      use(DType::int32, H5T_NATIVE_INT32);
+    else if (is_signed && size == 8)
+      use(DType::int64, H5T_NATIVE_INT64);
+    else if (!is_signed && size == 1)
+      use(DType::uint8, H5T_NATIVE_UINT8);
     // keras has no uint16/uint32: widen to the next signed type, which holds every value.
-    else if (!is_signed && size == 2) use(DType::int32, H5T_NATIVE_INT32);
-    else if (!is_signed && size == 4) use(DType::int64, H5T_NATIVE_INT64);
-    else m.unsupported = type_name(ft);
+    else if (!is_signed && size == 2)
+      use(DType::int32, H5T_NATIVE_INT32);
+    else if (!is_signed && size == 4)
+      use(DType::int64, H5T_NATIVE_INT64);
+    else
+      m.unsupported = type_name(ft);
   } else if (cls == H5T_ENUM && is_h5py_bool(ft)) {
     m.dtype = DType::bool_;
     m.mem_type = make_bool_type();
@@ -334,9 +362,9 @@ void require_open(const Object& obj, std::string_view op) {
 void require_writable(const std::shared_ptr<const detail::FileInfo>& file, std::string_view op,
                       std::string_view path) {
   if (!file->writable)
-    fail_plain(Err::io, file->name,
-               "cannot " + std::string(op) + " '" + std::string(path) +
-                   "' (file is opened read-only)");
+    fail_plain(
+        Err::io, file->name,
+        "cannot " + std::string(op) + " '" + std::string(path) + "' (file is opened read-only)");
 }
 
 // Link creation as h5py does it: create missing intermediate groups; UTF-8 names flagged so.
@@ -410,7 +438,7 @@ Dataset Group::create_dataset(std::string_view name, const Shape& shape, DType d
   ok(space.get(), Err::io, file_->name, "create dataspace for dataset", path);
   detail::Id lcpl = make_lcpl(name);
   detail::Id dcpl(H5Pcreate(H5P_DATASET_CREATE));  // contiguous, unfiltered: h5py's default
-  H5Pset_obj_track_times(dcpl.get(), 0);              // h5py's track_times=False
+  H5Pset_obj_track_times(dcpl.get(), 0);           // h5py's track_times=False
   detail::Id id = own(H5Dcreate2(id_.get(), n.c_str(), type.get(), space.get(), lcpl.get(),
                                  dcpl.get(), H5P_DEFAULT),
                       Err::io, file_->name, "create dataset", path);
@@ -464,12 +492,15 @@ ObjectType Group::object_type(std::string_view name) const {
   Lock lock(library_mutex());
   if (!exists(name)) return ObjectType::missing;
   const std::string n(name);
-  const detail::Id obj = own(H5Oopen(id_.get(), n.c_str(), safe_lapl()), Err::format,
-                             file_->name, "open object", child_path(name));
+  const detail::Id obj = own(H5Oopen(id_.get(), n.c_str(), safe_lapl()), Err::format, file_->name,
+                             "open object", child_path(name));
   switch (H5Iget_type(obj.get())) {
-    case H5I_GROUP: return ObjectType::group;
-    case H5I_DATASET: return ObjectType::dataset;
-    default: return ObjectType::other;
+    case H5I_GROUP:
+      return ObjectType::group;
+    case H5I_DATASET:
+      return ObjectType::dataset;
+    default:
+      return ObjectType::other;
   }
 }
 
@@ -503,11 +534,10 @@ std::vector<std::string> Group::keys(IterOrder order) const {
 Shape Dataset::shape() const {
   Lock lock(library_mutex());
   require_open(*this, "query a dataset");
-  const detail::Id space = own(H5Dget_space(id_.get()), Err::format, file_->name,
-                               "read dataspace of dataset", path_);
+  const detail::Id space =
+      own(H5Dget_space(id_.get()), Err::format, file_->name, "read dataspace of dataset", path_);
   Shape shape;
-  if (!space_shape(space.get(), &shape) ||
-      H5Sget_simple_extent_type(space.get()) == H5S_NULL)
+  if (!space_shape(space.get(), &shape) || H5Sget_simple_extent_type(space.get()) == H5S_NULL)
     fail_plain(Err::format, file_->name,
                "dataset '" + path_ + "' has an unsupported or corrupt dataspace");
   return shape;
@@ -516,8 +546,8 @@ Shape Dataset::shape() const {
 DType Dataset::dtype() const {
   Lock lock(library_mutex());
   require_open(*this, "query a dataset");
-  const detail::Id type = own(H5Dget_type(id_.get()), Err::format, file_->name,
-                              "read datatype of dataset", path_);
+  const detail::Id type =
+      own(H5Dget_type(id_.get()), Err::format, file_->name, "read datatype of dataset", path_);
   const TypeMapping m = map_numeric_type(type.get());
   if (!m.unsupported.empty())
     fail_plain(Err::format, file_->name,
@@ -532,10 +562,14 @@ Layout Dataset::layout() const {
   const detail::Id dcpl = own(H5Dget_create_plist(id_.get()), Err::format, file_->name,
                               "read creation properties of dataset", path_);
   switch (H5Pget_layout(dcpl.get())) {
-    case H5D_COMPACT: return Layout::compact;
-    case H5D_CONTIGUOUS: return Layout::contiguous;
-    case H5D_CHUNKED: return Layout::chunked;
-    case H5D_VIRTUAL: return Layout::virtual_;
+    case H5D_COMPACT:
+      return Layout::compact;
+    case H5D_CONTIGUOUS:
+      return Layout::contiguous;
+    case H5D_CHUNKED:
+      return Layout::chunked;
+    case H5D_VIRTUAL:
+      return Layout::virtual_;
     default:
       fail(Err::format, file_->name, "read layout of dataset", path_);
   }
@@ -559,11 +593,11 @@ Tensor Dataset::read() const {
   try {
     count = shape_size(shape);
   } catch (const ValueError&) {
-    fail_plain(Err::format, file, "dataset '" + path_ + "' has an impossible shape " +
-                                      shape_str(shape));
+    fail_plain(Err::format, file,
+               "dataset '" + path_ + "' has an impossible shape " + shape_str(shape));
   }
-  const detail::Id type = own(H5Dget_type(id_.get()), Err::format, file,
-                              "read datatype of dataset", path_);
+  const detail::Id type =
+      own(H5Dget_type(id_.get()), Err::format, file, "read datatype of dataset", path_);
   const TypeMapping m = map_numeric_type(type.get());
   const detail::Id dcpl = own(H5Dget_create_plist(id_.get()), Err::format, file,
                               "read creation properties of dataset", path_);
@@ -571,8 +605,9 @@ Tensor Dataset::read() const {
   const Layout lay = layout();
   if (lay == Layout::virtual_ || H5Pget_external_count(dcpl.get()) != 0)
     fail_plain(Err::format, file,
-               "dataset '" + path_ + "' stores its data in other files (external or virtual "
-               "storage), which keras refuses to follow");
+               "dataset '" + path_ +
+                   "' stores its data in other files (external or virtual "
+                   "storage), which keras refuses to follow");
   // Refuse sizes the file cannot hold before allocating: a corrupt header must not make us
   // allocate terabytes. Filtered data may expand by at most deflate's ~1032:1 ratio.
   const uint64_t elem = H5Tget_size(type.get());
@@ -663,8 +698,8 @@ File File::open(const std::string& path) {
     fail_plain(Err::format, path,
                "not a readable HDF5 file" + (detail.empty() ? "" : " (" + detail + ")"));
   }
-  detail::Id root = own(H5Gopen2(file_id.get(), "/", H5P_DEFAULT), Err::format, path,
-                        "open group", "/");
+  detail::Id root =
+      own(H5Gopen2(file_id.get(), "/", H5P_DEFAULT), Err::format, path, "open group", "/");
   return File(std::move(file_id), std::move(root),
               std::make_shared<detail::FileInfo>(detail::FileInfo{path, false}));
 }
@@ -681,10 +716,11 @@ File File::create(const std::string& path, bool track_order) {
   detail::Id file_id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()));
   if (!file_id.valid()) {
     const std::string detail = error_detail();
-    fail_plain(Err::io, path, "cannot create HDF5 file" + (detail.empty() ? "" : " (" + detail + ")"));
+    fail_plain(Err::io, path,
+               "cannot create HDF5 file" + (detail.empty() ? "" : " (" + detail + ")"));
   }
-  detail::Id root = own(H5Gopen2(file_id.get(), "/", H5P_DEFAULT), Err::io, path, "open group",
-                        "/");
+  detail::Id root =
+      own(H5Gopen2(file_id.get(), "/", H5P_DEFAULT), Err::io, path, "open group", "/");
   return File(std::move(file_id), std::move(root),
               std::make_shared<detail::FileInfo>(detail::FileInfo{path, true}));
 }

@@ -112,8 +112,8 @@ static std::vector<std::string> read_strings(const OpenAttr& a, const std::strin
   if (a.info.kind != AttrInfo::Kind::string) {
     if (a.count == 0) return out;  // h5py writes [] as float64 (0,)
     fail_plain(Err::format, file,
-               "attribute '" + std::string(name) + "' of '" + path + "' holds " +
-                   a.info.type_name + " " + shape_str(a.info.shape) + ", expected strings");
+               "attribute '" + std::string(name) + "' of '" + path + "' holds " + a.info.type_name +
+                   " " + shape_str(a.info.shape) + ", expected strings");
   }
   if (a.count == 0) return out;
   const size_t n = static_cast<size_t>(a.count);
@@ -182,8 +182,7 @@ std::string Object::read_string_attr(std::string_view name) const {
   if (a.info.kind != AttrInfo::Kind::string || a.count != 1)
     fail_plain(Err::format, filename(),
                "attribute '" + std::string(name) + "' of '" + path_ + "' holds " +
-                   a.info.type_name + " " + shape_str(a.info.shape) +
-                   ", expected a single string");
+                   a.info.type_name + " " + shape_str(a.info.shape) + ", expected a single string");
   return read_strings(a, filename(), path_, name).front();
 }
 
@@ -194,8 +193,8 @@ Tensor Object::read_attr(std::string_view name) const {
   const TypeMapping m = map_numeric_type(a.type.get());
   if (!m.unsupported.empty())
     fail_plain(Err::format, filename(),
-               "attribute '" + std::string(name) + "' of '" + path_ + "' holds " +
-                   m.unsupported + ", expected a float, integer or bool value");
+               "attribute '" + std::string(name) + "' of '" + path_ + "' holds " + m.unsupported +
+                   ", expected a float, integer or bool value");
   Tensor out = Tensor::empty(a.info.shape, m.dtype);
   if (a.count > 0) {
     ok(H5Aread(a.attr.get(), m.mem_type.get(), out.raw_data()), Err::format, filename(),
@@ -215,9 +214,8 @@ void create_and_write(hid_t obj, const std::string& file, const std::string& pat
     ok(H5Adelete(obj, n.c_str()), Err::io, file, op, path);
   detail::Id acpl(H5Pcreate(H5P_ATTRIBUTE_CREATE));
   if (!is_ascii(name)) H5Pset_char_encoding(acpl.get(), H5T_CSET_UTF8);
-  const detail::Id attr =
-      own(H5Acreate2(obj, n.c_str(), type, space, acpl.get(), H5P_DEFAULT), Err::io, file, op,
-          path);
+  const detail::Id attr = own(H5Acreate2(obj, n.c_str(), type, space, acpl.get(), H5P_DEFAULT),
+                              Err::io, file, op, path);
   // HDF5 rejects a null buffer even for zero elements.
   static const double dummy = 0;
   if (H5Awrite(attr.get(), type, buf ? buf : &dummy) < 0) {
@@ -235,8 +233,8 @@ detail::Id make_space(const Shape& shape) {
 }
 
 void write_strings(hid_t obj, const std::string& file, const std::string& path,
-                   std::string_view name, const std::vector<std::string_view>& values,
-                   bool scalar, StringFlavour flavour) {
+                   std::string_view name, const std::vector<std::string_view>& values, bool scalar,
+                   StringFlavour flavour) {
   const detail::Id space = make_space(scalar ? Shape{} : Shape{int64_t(values.size())});
   detail::Id type(H5Tcopy(H5T_C_S1));
   H5Tset_cset(type.get(), is_utf8(flavour) ? H5T_CSET_UTF8 : H5T_CSET_ASCII);
@@ -249,8 +247,8 @@ void write_strings(hid_t obj, const std::string& file, const std::string& path,
     ptrs.reserve(owned.size());
     for (const std::string& v : owned) {
       if (v.find('\0') != std::string::npos)
-        throw ValueError(file + ": cannot write attribute '" + std::string(name) + "' of '" +
-                         path + "': a variable-length string cannot hold a NUL byte");
+        throw ValueError(file + ": cannot write attribute '" + std::string(name) + "' of '" + path +
+                         "': a variable-length string cannot hold a NUL byte");
       ptrs.push_back(v.c_str());
     }
     create_and_write(obj, file, path, name, type.get(), space.get(), ptrs.data());

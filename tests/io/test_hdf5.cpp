@@ -54,8 +54,8 @@ std::string quote(const std::string& s) { return "'" + s + "'"; }
 // Runs a Python helper from tests/io and returns its stdout.
 std::string run_python(const std::string& script, const std::string& args, const TempDir& tmp) {
   const std::string out = tmp.file("python_out.txt");
-  const std::string cmd = kPython + " " + quote(kTestsDir + "/" + script) + " " + args + " > " +
-                          quote(out);
+  const std::string cmd =
+      kPython + " " + quote(kTestsDir + "/" + script) + " " + args + " > " + quote(out);
   const int rc = std::system(cmd.c_str());
   EXPECT_EQ(rc, 0) << cmd;
   return read_text(out);
@@ -128,10 +128,14 @@ void dump_attrs(const h5::Object& obj, std::vector<std::string>& out) {
 
 const char* layout_name(h5::Layout layout) {
   switch (layout) {
-    case h5::Layout::compact: return "compact";
-    case h5::Layout::contiguous: return "contiguous";
-    case h5::Layout::chunked: return "chunked";
-    case h5::Layout::virtual_: return "virtual";
+    case h5::Layout::compact:
+      return "compact";
+    case h5::Layout::contiguous:
+      return "contiguous";
+    case h5::Layout::chunked:
+      return "chunked";
+    case h5::Layout::virtual_:
+      return "virtual";
   }
   return "other";
 }
@@ -142,17 +146,19 @@ void dump_group(const h5::Group& g, std::vector<std::string>& out) {
   // keys() is documented to list in byte-wise name order; the Python side sorts explicitly.
   for (const std::string& name : g.keys()) {
     switch (g.object_type(name)) {
-      case h5::ObjectType::group: dump_group(g.open_group(name), out); break;
+      case h5::ObjectType::group:
+        dump_group(g.open_group(name), out);
+        break;
       case h5::ObjectType::dataset: {
         const h5::Dataset d = g.open_dataset(name);
         out.push_back("D " + d.path() + " " + std::string(keras::dtype_name(d.dtype())) + " " +
                       keras::shape_str(d.shape()) + " " + layout_name(d.layout()) +
-                      " filters=" + std::to_string(d.num_filters()) + " = " +
-                      fmt_values(d.read()));
+                      " filters=" + std::to_string(d.num_filters()) + " = " + fmt_values(d.read()));
         dump_attrs(d, out);
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
 }
@@ -180,8 +186,8 @@ void expect_same_dump(const std::string& expected, const std::string& actual,
     ++line;
     if (!more_e && !more_a) return;
     if (le != la || more_e != more_a) {
-      ADD_FAILURE() << what << ": dumps differ at line " << line << "\n  h5py:    " << le.substr(0, 400)
-                    << "\n  wrapper: " << la.substr(0, 400);
+      ADD_FAILURE() << what << ": dumps differ at line " << line
+                    << "\n  h5py:    " << le.substr(0, 400) << "\n  wrapper: " << la.substr(0, 400);
       return;
     }
   }
@@ -207,7 +213,10 @@ TEST(Hdf5Corpus, TreeMatchesH5py) {
   ASSERT_GE(files.size(), 17u);
   TempDir tmp;
   std::string args;
-  for (const std::string& file : files) args += " " + quote(file);
+  for (const std::string& file : files) {
+    args += ' ';
+    args += quote(file);
+  }
   // One Python run for all files: "## <path>" precedes each file's dump.
   const std::string all = run_python("h5dump_tree.py", args, tmp);
   size_t pos = 0;
@@ -247,8 +256,8 @@ TEST(Hdf5Corpus, ReadsEveryStringFlavour) {
 }
 
 TEST(Hdf5Corpus, ShapeAndDtypeWithoutReading) {
-  h5::File f = h5::File::open(std::string(KERAS_CORPUS_DIR) +
-                              "/h5-keras1.1.2-cnn-dl4j/cnn_tf_model.h5");
+  h5::File f =
+      h5::File::open(std::string(KERAS_CORPUS_DIR) + "/h5-keras1.1.2-cnn-dl4j/cnn_tf_model.h5");
   EXPECT_TRUE(f.is_group("model_weights/convolution2d_1"));
   EXPECT_TRUE(f.is_dataset("model_weights/convolution2d_1/convolution2d_1_W:0"));
   EXPECT_FALSE(f.is_dataset("model_weights/convolution2d_1"));
@@ -287,7 +296,8 @@ TEST(Hdf5Write, H5pyReadsWhatTheWrapperWrites) {
     h5::Group g = f.create_group("model_weights/dense/dense");
     g.create_dataset("kernel:0", Tensor::from_vector<float>({0.5f, -1, 2, 3, 4.25f, -6}, {2, 3}));
     g.create_dataset("f64", Tensor::scalar(-0.125, DType::float64));
-    g.create_dataset("f16", Tensor::from_vector<float>({1.5f, -0.25f, 65504}).astype(DType::float16));
+    g.create_dataset("f16",
+                     Tensor::from_vector<float>({1.5f, -0.25f, 65504}).astype(DType::float16));
     g.create_dataset("i8", Tensor::from_vector<int8_t>({-128, 127}));
     g.create_dataset("i16", Tensor::from_vector<int16_t>({-300, 300}));
     g.create_dataset("i32", Tensor::from_vector<int32_t>({-70000, 70000}));
@@ -296,8 +306,8 @@ TEST(Hdf5Write, H5pyReadsWhatTheWrapperWrites) {
     g.create_dataset("flags", Tensor::from_vector<bool>({true, false, true}));
     g.create_dataset("empty", Tensor::zeros({0, 4}));
     g.write_string_attr("note", "x", h5::StringFlavour::fixed_ascii);
-    f.require_group("model_weights").write_string_list_attr("layer_names", {"dense"},
-                                                            h5::StringFlavour::fixed_ascii);
+    f.require_group("model_weights")
+        .write_string_list_attr("layer_names", {"dense"}, h5::StringFlavour::fixed_ascii);
     f.close();
   }
   const std::string expected =
@@ -347,9 +357,9 @@ TEST(Hdf5Write, RoundTripValuesAndReplaceAttribute) {
     f.write_string_attr("gone", "x");
     f.delete_attr("gone");
     EXPECT_FALSE(f.has_attr("gone"));
-    EXPECT_THROW(f.write_string_list_attr("nul", {std::string("a\0b", 3)},
-                                          h5::StringFlavour::vlen_utf8),
-                 keras::ValueError);
+    EXPECT_THROW(
+        f.write_string_list_attr("nul", {std::string("a\0b", 3)}, h5::StringFlavour::vlen_utf8),
+        keras::ValueError);
     EXPECT_THROW(f.create_dataset("s", Tensor::from_strings({"a"})), keras::TypeError);
     EXPECT_THROW(f.create_group("vars/0"), keras::IOError);  // a dataset is in the way
     f.close();
@@ -390,7 +400,8 @@ TEST(Hdf5Write, CreationOrderTracking) {
   }
   // h5py lists a tracked group in creation order and an untracked one in name order.
   TempDir out;
-  const std::string cmd = kPython + " -c \"import h5py,sys; f=h5py.File(sys.argv[1]); "
+  const std::string cmd = kPython +
+                          " -c \"import h5py,sys; f=h5py.File(sys.argv[1]); "
                           "print(','.join(f['tracked'])); print(','.join(f['untracked']))\" " +
                           quote(path) + " > " + quote(out.file("keys.txt"));
   ASSERT_EQ(std::system(cmd.c_str()), 0);
@@ -545,9 +556,9 @@ TEST_F(Hdf5Fixtures, AttributeFlavours) {
 }
 
 TEST(Hdf5Errors, MessagesNameFilePathAndOperation) {
-  const std::string file =
-      std::string(KERAS_CORPUS_DIR) + "/h5-keras2.3.1-mlp-sparse-xent-dl4j/"
-                                      "simple_sparse_xent_mlp_keras_2_model.h5";
+  const std::string file = std::string(KERAS_CORPUS_DIR) +
+                           "/h5-keras2.3.1-mlp-sparse-xent-dl4j/"
+                           "simple_sparse_xent_mlp_keras_2_model.h5";
   h5::File f = h5::File::open(file);
   try {
     f.open_dataset("model_weights/dense/dense/kernel:9");

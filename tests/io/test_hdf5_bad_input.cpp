@@ -1,7 +1,7 @@
 // keras::io::h5 on bad input: missing, empty, non-HDF5, truncated and corrupted files must give
 // keras exceptions naming the file, never a crash, and HDF5 must print nothing on stderr.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,14 +48,21 @@ void write_bytes(const std::string& path, const std::string& bytes) {
 // Reads everything a Keras loader could touch: every group, dataset and attribute.
 void walk(const h5::Group& g) {
   for (const std::string& name : g.attr_names()) {
-    if (g.attr_info(name).kind == h5::AttrInfo::Kind::string) g.read_string_list_attr(name);
-    else g.read_attr(name);
+    if (g.attr_info(name).kind == h5::AttrInfo::Kind::string)
+      g.read_string_list_attr(name);
+    else
+      g.read_attr(name);
   }
   for (const std::string& name : g.keys()) {
     switch (g.object_type(name)) {
-      case h5::ObjectType::group: walk(g.open_group(name)); break;
-      case h5::ObjectType::dataset: g.open_dataset(name).read(); break;
-      default: break;
+      case h5::ObjectType::group:
+        walk(g.open_group(name));
+        break;
+      case h5::ObjectType::dataset:
+        g.open_dataset(name).read();
+        break;
+      default:
+        break;
     }
   }
 }
@@ -109,8 +116,22 @@ TEST(Hdf5BadInput, TruncatedFiles) {
   TempDir tmp;
   const std::string bytes = read_bytes(kSample);
   ASSERT_GT(bytes.size(), 10000u);
-  std::vector<size_t> cuts = {1, 8, 9, 24, 56, 96, 100, 512, 800, 1024, 1400, 2048, 4096,
-                              bytes.size() / 3, bytes.size() / 2, bytes.size() - 100,
+  std::vector<size_t> cuts = {1,
+                              8,
+                              9,
+                              24,
+                              56,
+                              96,
+                              100,
+                              512,
+                              800,
+                              1024,
+                              1400,
+                              2048,
+                              4096,
+                              bytes.size() / 3,
+                              bytes.size() / 2,
+                              bytes.size() - 100,
                               bytes.size() - 1};
   for (size_t cut = 97; cut < bytes.size(); cut += 997) cuts.push_back(cut);
   testing::internal::CaptureStderr();
@@ -124,10 +145,13 @@ TEST(Hdf5BadInput, TruncatedFiles) {
   EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
 }
 
-// Overwrite bytes of a real file and read everything. HDF5 1.10 is not hardened against crafted
-// metadata, so each attempt runs in a child process: the test asserts that every corruption ends
-// in a keras exception or a clean read, never a signal. The offsets are the ones where HDF5 1.10.8
-// was checked to behave (see the report for offsets where libhdf5 itself crashes or spins).
+// Overwrite 4 bytes at every 131st offset of a real file and read everything; each attempt runs
+// in a child process so that a crash is reported rather than killing the suite. Every attempt must
+// end in a keras exception or a clean read. Known libhdf5 1.10.8 bug outside this sample: an
+// attribute message whose datatype/dataspace sizes read 0xffff (e.g. offsets 2132, 2134, 12772 of
+// this file set to 0xff) makes H5Aiterate2 read past its buffer and crash in plain C, so those
+// offsets are not in the sample. Run with KERAS_HDF5_CORRUPT_STRIDE=1 (and optionally
+// KERAS_HDF5_CORRUPT_FILE=other.h5) to explore every offset.
 TEST(Hdf5BadInput, CorruptedBytesGiveKerasErrors) {
   TempDir tmp;
   const char* file_env = std::getenv("KERAS_HDF5_CORRUPT_FILE");  // exploring other files
@@ -163,8 +187,10 @@ TEST(Hdf5BadInput, CorruptedBytesGiveKerasErrors) {
       waitpid(pid, &status, 0);
       const std::string where = "offset " + std::to_string(offset) + " value " +
                                 std::to_string(static_cast<unsigned char>(value));
-      if (!WIFEXITED(status)) crashes.push_back(where + ": signal " + std::to_string(WTERMSIG(status)));
-      else if (WEXITSTATUS(status) == 3) crashes.push_back(where + ": non-keras exception");
+      if (!WIFEXITED(status))
+        crashes.push_back(where + ": signal " + std::to_string(WTERMSIG(status)));
+      else if (WEXITSTATUS(status) == 3)
+        crashes.push_back(where + ": non-keras exception");
       refused += WIFEXITED(status) && WEXITSTATUS(status) == 1;
     }
   }

@@ -54,11 +54,11 @@ enum class Layout : uint8_t { compact, contiguous, chunked, virtual_ };
 struct AttrInfo {
   enum class Kind : uint8_t { string, numeric, other };
   Kind kind = Kind::other;
-  Shape shape;                 // () for a scalar dataspace; (0,) for HDF5's null dataspace
+  Shape shape;                   // () for a scalar dataspace; (0,) for HDF5's null dataspace
   DType dtype = DType::float64;  // numeric: the keras dtype the value reads as
   StringFlavour flavour = StringFlavour::vlen_utf8;  // string only
-  size_t fixed_size = 0;       // fixed-length strings: bytes per element
-  std::string type_name;       // "float64", "vlen utf-8 string", "compound"... for messages
+  size_t fixed_size = 0;                             // fixed-length strings: bytes per element
+  std::string type_name;  // "float64", "vlen utf-8 string", "compound"... for messages
 };
 
 namespace detail {
@@ -193,9 +193,7 @@ class Group : public Object {
   bool exists(std::string_view name) const;
   ObjectType object_type(std::string_view name) const;
   bool is_group(std::string_view name) const { return object_type(name) == ObjectType::group; }
-  bool is_dataset(std::string_view name) const {
-    return object_type(name) == ObjectType::dataset;
-  }
+  bool is_dataset(std::string_view name) const { return object_type(name) == ObjectType::dataset; }
 
   // Names of the direct children (see IterOrder). IterOrder::creation on a group that does not
   // track creation order throws ValueError.
