@@ -184,6 +184,11 @@ Tensor Model::call(const Tensor& x, bool training) {
   return out[0];
 }
 
+Tensor Model::predict_on_batch(const Tensor& x) {
+  autograd::NoGradGuard guard;
+  return (*this)(x, /*training=*/false);
+}
+
 std::vector<Shape> Model::compute_output_shape(const std::vector<Shape>& input_shapes) {
   if (!is_functional()) return layers::Layer::compute_output_shape(input_shapes);
   std::vector<Shape> out;

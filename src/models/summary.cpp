@@ -97,10 +97,17 @@ std::string Model::summary(int line_length) const {
   os << std::string(line_length, '=') << "\n";
 
   for (const auto& layer : layers()) {
-    std::string out_shape;
+    // tf.keras's layer.output_shape: defined when every call produced the same shapes.
+    std::string out_shape = "multiple";
     const auto& nodes = layer->inbound_nodes();
     const auto* input = dynamic_cast<const layers::InputLayer*>(layer.ptr().get());
-    if (nodes.size() == 1 && !nodes[0].outputs.empty()) {
+    bool same = !nodes.empty() && !nodes[0].outputs.empty();
+    for (const auto& node : nodes) {
+      same = same && node.outputs.size() == nodes[0].outputs.size();
+      for (size_t i = 0; same && i < node.outputs.size(); ++i)
+        same = node.outputs[i].shape() == nodes[0].outputs[i].shape();
+    }
+    if (same) {
       if (nodes[0].outputs.size() == 1 && !input) {
         out_shape = shape_text(nodes[0].outputs[0].shape());
       } else {  // tf.keras prints InputLayers and multi-output layers as lists
@@ -109,11 +116,9 @@ std::string Model::summary(int line_length) const {
           out_shape += (i ? ", " : "") + shape_text(nodes[0].outputs[i].shape());
         out_shape += "]";
       }
-    } else {
-      out_shape = "multiple";
     }
     std::string params =
-        layer->built() ? with_commas(layer->count_params()) : std::string("0 (unused)");
+        layer->built() ? std::to_string(layer->count_params()) : std::string("0 (unused)");
     std::vector<std::string> fields = {layer->name() + " (" + layer->class_name() + ")", out_shape,
                                        params};
     if (!seq) {

@@ -423,9 +423,5 @@ Logs Model::test_on_batch(const Tensor& x, const Tensor& y, const Tensor& sample
   t.reset_metrics();
   return t.test_step({x}, {y}, sample_weight);
 }
-Tensor Model::predict_on_batch(const Tensor& x) {
-  autograd::NoGradGuard guard;
-  return (*this)(x, /*training=*/false);
-}
 
 }  // namespace keras

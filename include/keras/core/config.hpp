@@ -33,7 +33,7 @@ class ConfigIO {
   template <typename T>
   void operator()(const char* key, T& value) {
     if (out_) {
-      (*out_)[key] = value;
+      write_value((*out_)[key], value);
       return;
     }
     auto it = in_->find(key);
@@ -63,6 +63,18 @@ class ConfigIO {
  private:
   ConfigIO(json* out, const json* in) : out_(out), in_(in) {}
 
+  template <typename T>
+  static void write_value(json& j, const T& value) {
+    j = value;
+  }
+  template <typename T>
+  static void write_value(json& j, const std::optional<T>& value) {
+    if (value) {
+      j = *value;
+    } else {
+      j = nullptr;
+    }
+  }
   template <typename T>
   static void read_value(const json& j, T& value) {
     value = j.get<T>();
