@@ -1,6 +1,8 @@
 // numpy .npy reader and writer (layout and rules in include/keras/io/npy.hpp).
 #include "keras/io/npy.hpp"
 
+#include "keras/io/atomic_file.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -466,16 +468,6 @@ void read_exact(int fd, void* buf, size_t n, uint64_t offset, const std::string&
   }
 }
 
-void write_all(int fd, const uint8_t* p, size_t n, const std::string& path) {
-  while (n > 0) {
-    const ssize_t w = ::write(fd, p, std::min<size_t>(n, 1 << 30));
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) throw IOError("Cannot write '" + path + "': " + std::strerror(errno));
-    p += w;
-    n -= static_cast<size_t>(w);
-  }
-}
-
 // ---------------------------------------------------------------- encoding
 
 std::string descr_of(DType dtype, size_t* itemsize) {
@@ -612,26 +604,8 @@ std::vector<uint8_t> save_npy_bytes(const Tensor& tensor) {
 
 void save_npy(const std::string& path, const Tensor& tensor) {
   const std::vector<uint8_t> bytes = save_npy_bytes(tensor);
-  // Unique temporary name in the target's directory, so the rename cannot cross filesystems.
-  std::random_device rd;
-  const std::string tmp = path + ".tmp" + std::to_string(::getpid()) + "_" + std::to_string(rd());
-  {
-    Fd f;
-    f.fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (f.fd < 0) throw IOError("Cannot write '" + path + "': " + std::strerror(errno));
-    try {
-      write_all(f.fd, bytes.data(), bytes.size(), path);
-      if (::fsync(f.fd) != 0) throw IOError("Cannot write '" + path + "': " + std::strerror(errno));
-    } catch (...) {
-      ::unlink(tmp.c_str());
-      throw;
-    }
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    throw IOError("Cannot write '" + path + "': " + std::strerror(err));
-  }
+  write_file_atomic(path, std::string_view(reinterpret_cast<const char*>(bytes.data()),
+                                           bytes.size()));
 }
 
 Tensor load_npy(std::span<const uint8_t> bytes, const std::string& name) {

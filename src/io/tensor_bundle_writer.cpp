@@ -12,19 +12,14 @@
 #include "keras/io/sstable.hpp"
 #include "keras/io/tensor_bundle.hpp"
 
+#include "keras/io/atomic_file.hpp"
+
 namespace keras::io {
 namespace {
 
 constexpr int32_t kBundleVersion = 1;  // kTensorBundleVersion: VersionDef.producer
 
 std::string shard_path(const std::string& prefix) { return prefix + ".data-00000-of-00001"; }
-
-// A unique sibling name, as TF's "<file>.tempstate<random>", so the rename stays on one
-// file system and a concurrent writer of the same prefix cannot collide with us.
-std::string temp_name(const std::string& final_path) {
-  static thread_local std::mt19937_64 rng(std::random_device{}() ^ (uint64_t(::getpid()) << 32));
-  return final_path + ".tempstate" + std::to_string(rng());
-}
 
 [[noreturn]] void io_error(const std::string& what, const std::string& path) {
   throw IOError(what + " '" + path + "': " + std::strerror(errno) + ".");
@@ -62,7 +57,7 @@ BundleWriter::BundleWriter(std::string prefix) : prefix_(std::move(prefix)) {
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   if (ec)
     throw IOError("Unable to create directory '" + parent.string() + "': " + ec.message() + ".");
-  data_tmp_ = temp_name(shard_path(prefix_));
+  data_tmp_ = temp_sibling(shard_path(prefix_));
   data_ = std::fopen(data_tmp_.c_str(), "wb");
   if (!data_) io_error("Unable to create checkpoint data file", data_tmp_);
 }
@@ -185,7 +180,7 @@ void BundleWriter::finish() {
     table.add("", header.data());
     for (const auto& [key, value] : entries_) table.add(key, value);
     const std::string index_path = prefix_ + ".index";
-    index_tmp = temp_name(index_path);
+    index_tmp = temp_sibling(index_path);
     write_file_synced(index_tmp, table.finish());
 
     // The index rename is the commit point (as in TF): the data file goes first so that the
