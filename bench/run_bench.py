@@ -84,6 +84,17 @@ GROUPS = {
         "bandwidth the op reaches. *loop* is the plain C++ loop compiled with the library's "
         "flags into a preallocated output; *numpy* allocates a fresh output per call, as "
         "keras does (keras reuses it from its caching allocator)."),
+    "training": Group(
+        "Training throughput vs PyTorch (same model, same synthetic Fashion-MNIST-shaped data)",
+        "items_per_second", "PyTorch",
+        "samples/s of full training steps (forward, loss, backward, Adam update; the MLP has "
+        "Dropout 0.5). keras-cpp runs model.train_on_batch in one process with OpenBLAS's "
+        "default threads; PyTorch (Debian python3-torch) runs each thread setting in its own "
+        "process and the best is shown (its label names it)."),
+    "latency": Group(
+        "Inference latency, one sample", "seconds", "PyTorch",
+        "Wall time of one forward pass on a single 784-float sample (keras predict_on_batch, "
+        "PyTorch model(x) under no_grad); ratio = PyTorch time / keras time."),
 }
 
 # The GEMMs of one Dense(784 -> 256) training step, at batch 128 and 32.
@@ -108,13 +119,22 @@ for _shape, _desc in MATMUL_SHAPES:
     for _t in blas_thread_counts():
         ROWS.append(Row("matmul", f"{_shape} ({_desc}), {_t} thread{'s' if _t > 1 else ''}",
                         f"keras_matmul/{_shape}/threads:{_t}",
-                        f"cblas_sgemm/{_shape}/threads:{_t}", 0.95))
+                        f"cblas_sgemm/{_shape}/threads:{_t}", 0.9))
 ROWS += [
-    Row("elementwise", "a + b", "keras_add/4M", "memcpy/16MiB", 0.8,
+    Row("training", "seed MLP, batch 32 (samples/s)", "keras_train_mlp/b32",
+        "torch_train_mlp/b32", 1.5),
+    Row("training", "seed MLP, batch 128 (samples/s)", "keras_train_mlp/b128",
+        "torch_train_mlp/b128", 1.5),
+    Row("training", "CNN, batch 64 (samples/s)", "keras_train_cnn/b64", "torch_train_cnn/b64", 1.0),
+    Row("latency", "seed MLP, predict one sample", "keras_predict_mlp/1", "torch_predict_mlp/1",
+        1.0),
+]
+ROWS += [
+    Row("elementwise", "a + b", "keras_add/4M", "memcpy/16MiB", 0.5,
         {"loop": "loop_add/4M", "numpy": "numpy_add/4M"}),
-    Row("elementwise", "a * 2.0", "keras_scale/4M", "memcpy/16MiB", 0.8,
+    Row("elementwise", "a * 2.0", "keras_scale/4M", "memcpy/16MiB", 0.5,
         {"loop": "loop_scale/4M", "numpy": "numpy_scale/4M"}),
-    Row("elementwise", "relu(a)", "keras_relu/4M", "memcpy/16MiB", 0.8,
+    Row("elementwise", "relu(a)", "keras_relu/4M", "memcpy/16MiB", 0.5,
         {"numpy": "numpy_relu/4M"}),
     Row("elementwise", "exp(a)", "keras_exp/4M", "memcpy/16MiB", 0.5,
         {"numpy": "numpy_exp/4M"}),

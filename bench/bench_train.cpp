@@ -1,0 +1,65 @@
+// Training throughput of the seed MLP and CNN (train_on_batch) and single-sample latency; the
+// PyTorch peer is bench/peer_torch_train.py, compared in run_bench.py's "training" rows.
+#include <benchmark/benchmark.h>
+
+#include <keras/keras.hpp>
+#include <keras/layers/conv_layers.hpp>
+#include <keras/layers/core_layers.hpp>
+
+using namespace keras;
+
+namespace {
+
+Sequential make_mlp() {
+  Sequential model({Input({784}), layers::Dense(256, {.activation = "relu"}),
+                    layers::Dropout(0.5), layers::Dense(10)});
+  model.compile({.optimizer = "adam",
+                 .loss = losses::get("sparse_categorical_crossentropy_from_logits")});
+  return model;
+}
+
+Sequential make_cnn() {
+  Sequential model({Input({28, 28, 1}), layers::Conv2D(32, {3, 3}, {.activation = "relu"}),
+                    layers::MaxPooling2D({2, 2}), layers::Conv2D(64, {3, 3}, {.activation = "relu"}),
+                    layers::MaxPooling2D({2, 2}), layers::Flatten(),
+                    layers::Dense(128, {.activation = "relu"}), layers::Dense(10)});
+  model.compile({.optimizer = "adam",
+                 .loss = losses::get("sparse_categorical_crossentropy_from_logits")});
+  return model;
+}
+
+void train(benchmark::State& state, Sequential model, const Shape& sample_shape) {
+  const int64_t batch = state.range(0);
+  random::set_seed(0);
+  Shape shape = sample_shape;
+  const int64_t n = 64 * batch;
+  shape.insert(shape.begin(), n);
+  Tensor x = random::uniform(shape);
+  Tensor y = random::randint({n}, 0, 10, int32);
+  int64_t i = 0;
+  for (int w = 0; w < 10; ++w) model.train_on_batch(x.slice(0, batch), y.slice(0, batch));
+  for (auto _ : state) {
+    const int64_t lo = (i++ % 64) * batch;
+    model.train_on_batch(x.slice(lo, lo + batch), y.slice(lo, lo + batch));
+  }
+  state.SetItemsProcessed(state.iterations() * batch);
+}
+
+void BM_TrainMlp(benchmark::State& state) { train(state, make_mlp(), {784}); }
+void BM_TrainCnn(benchmark::State& state) { train(state, make_cnn(), {28, 28, 1}); }
+
+void BM_PredictMlp(benchmark::State& state) {
+  Sequential model = make_mlp();
+  Tensor x = random::uniform({1, 784});
+  for (int w = 0; w < 100; ++w) model.predict_on_batch(x);
+  for (auto _ : state) benchmark::DoNotOptimize(model.predict_on_batch(x));
+}
+
+}  // namespace
+
+BENCHMARK(BM_TrainMlp)->Name("keras_train_mlp/b32")->Arg(32)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TrainMlp)->Name("keras_train_mlp/b128")->Arg(128)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TrainCnn)->Name("keras_train_cnn/b64")->Arg(64)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PredictMlp)->Name("keras_predict_mlp/1")->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+BENCHMARK_MAIN();
