@@ -55,8 +55,8 @@ void CSVLogger::on_train_begin(Logs&) {
   close();
   file_ = std::fopen(filename_.c_str(), append_ ? "ab" : "wb");
   if (!file_)
-    throw IOError("CSVLogger: cannot open '" + filename_ + "' for writing: " +
-                  std::strerror(errno) + ".");
+    throw IOError("CSVLogger: cannot open '" + filename_ +
+                  "' for writing: " + std::strerror(errno) + ".");
   keys_.reset();
   header_done_ = false;
 }
@@ -73,7 +73,8 @@ void CSVLogger::write_row(const std::vector<std::string>& fields) {
 }
 
 void CSVLogger::on_epoch_end(int epoch, Logs& logs) {
-  if (!file_) throw ValueError("CSVLogger: on_epoch_end before on_train_begin ('" + filename_ + "').");
+  if (!file_)
+    throw ValueError("CSVLogger: on_epoch_end before on_train_begin ('" + filename_ + "').");
   if (!keys_) {
     // Python's sorted(): by code point, which byte order of UTF-8 preserves.
     std::vector<std::string> keys;

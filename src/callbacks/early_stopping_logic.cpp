@@ -8,11 +8,11 @@
 
 namespace keras::callbacks::internal {
 
-
 namespace {
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Keras 3 reads a metric's _direction; keras-cpp's metrics do not carry one, so the direction is
@@ -20,10 +20,11 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 // recall, F-scores, R2, IoUs, cosine similarity; "down" for errors, crossentropies, hinges...).
 std::optional<bool> maximize_by_name(const std::string& name) {
   if (name == "loss") return false;
-  static const char* const kUp[] = {"acc", "auc", "precision", "recall", "f1_score",
-                                    "fbeta_score", "r2_score", "cosine_similarity"};
-  static const char* const kDown[] = {"mse", "mae", "mape", "msle", "kld", "kl_divergence",
-                                      "poisson", "logcosh", "log_cosh", "kullback_leibler_divergence"};
+  static const char* const kUp[] = {"acc",      "auc",         "precision", "recall",
+                                    "f1_score", "fbeta_score", "r2_score",  "cosine_similarity"};
+  static const char* const kDown[] = {
+      "mse",           "mae",     "mape",    "msle",     "kld",
+      "kl_divergence", "poisson", "logcosh", "log_cosh", "kullback_leibler_divergence"};
   for (const char* n : kUp)
     if (name == n) return true;
   for (const char* n : kDown)

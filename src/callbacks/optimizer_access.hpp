@@ -8,8 +8,7 @@
 namespace keras::callbacks::internal {
 
 inline optimizers::Optimizer& model_optimizer(Model* model, const std::string& callback) {
-  if (!model)
-    throw ValueError(callback + ": the callback is not attached to a model (set_model).");
+  if (!model) throw ValueError(callback + ": the callback is not attached to a model (set_model).");
   if (!model->optimizer())
     throw ValueError(callback + ": model '" + model->name() +
                      "' has no optimizer; call compile() first.");

@@ -22,10 +22,20 @@ long long trunc_int(double x) { return static_cast<long long>(x); }
 
 // Progbar._format_time: " 4ms/step", " 2s/epoch", " 850us/step".
 std::string format_time(double time_per_unit, const std::string& unit_name) {
-  if (time_per_unit >= 1 || time_per_unit == 0)
-    return " " + py_fixed(time_per_unit, 0) + "s/" + unit_name;
-  if (time_per_unit >= 1e-3) return " " + py_fixed(time_per_unit * 1e3, 0) + "ms/" + unit_name;
-  return " " + py_fixed(time_per_unit * 1e6, 0) + "us/" + unit_name;
+  // Appended piecewise: `" " + std::string` trips GCC 12's false -Wrestrict (PR 105651).
+  std::string out = " ";
+  if (time_per_unit >= 1 || time_per_unit == 0) {
+    out += py_fixed(time_per_unit, 0);
+    out += "s/";
+  } else if (time_per_unit >= 1e-3) {
+    out += py_fixed(time_per_unit * 1e3, 0);
+    out += "ms/";
+  } else {
+    out += py_fixed(time_per_unit * 1e6, 0);
+    out += "us/";
+  }
+  out += unit_name;
+  return out;
 }
 
 int num_digits(int64_t n) { return n <= 0 ? 1 : static_cast<int>(std::to_string(n).size()); }

@@ -74,7 +74,8 @@ class IndexStream {
   // Uniform in [0, n) from 64 random bits (Lemire's multiply-shift; the bias is < n / 2^64).
   int64_t below(int64_t n) {
     const uint64_t r = (static_cast<uint64_t>(word()) << 32) | word();
-    return static_cast<int64_t>((static_cast<unsigned __int128>(r) * static_cast<uint64_t>(n)) >> 64);
+    return static_cast<int64_t>((static_cast<unsigned __int128>(r) * static_cast<uint64_t>(n)) >>
+                                64);
   }
 
  private:
@@ -95,7 +96,9 @@ class IndexStream {
 class ShuffleSource : public Source {
  public:
   ShuffleSource(SourcePtr input, int64_t buffer_size, uint64_t seed, bool reshuffle)
-      : input_(std::move(input)), buffer_size_(buffer_size), reshuffle_(reshuffle),
+      : input_(std::move(input)),
+        buffer_size_(buffer_size),
+        reshuffle_(reshuffle),
         generator_(seed ? random::SeedGenerator(static_cast<int64_t>(seed))
                         : random::SeedGenerator()) {
     // Without reshuffling every pass uses the order drawn here.
@@ -256,8 +259,7 @@ class BatchSource : public Source {
           }
           rows.push_back(std::move(*el));
         }
-        if (rows.empty() || (drop_ && static_cast<int64_t>(rows.size()) < bs_))
-          return std::nullopt;
+        if (rows.empty() || (drop_ && static_cast<int64_t>(rows.size()) < bs_)) return std::nullopt;
         return stack_elements(rows);
       }
 
@@ -404,11 +406,12 @@ Dataset Dataset::from_tensor_slices(const std::vector<Tensor>& components) {
       throw ValueError("Dataset.from_tensor_slices: component " + std::to_string(i) +
                        " is a scalar; expected at least rank 1 to slice along the first axis.");
     if (t.dim(0) != components[0].dim(0))
-      throw ValueError("Dataset.from_tensor_slices: all components must have the same size in "
-                       "their first dimension; expected " + std::to_string(components[0].dim(0)) +
-                       " (component 0, shape " + shape_str(components[0].shape()) +
-                       "), received " + std::to_string(t.dim(0)) + " (component " +
-                       std::to_string(i) + ", shape " + shape_str(t.shape()) + ").");
+      throw ValueError(
+          "Dataset.from_tensor_slices: all components must have the same size in "
+          "their first dimension; expected " +
+          std::to_string(components[0].dim(0)) + " (component 0, shape " +
+          shape_str(components[0].shape()) + "), received " + std::to_string(t.dim(0)) +
+          " (component " + std::to_string(i) + ", shape " + shape_str(t.shape()) + ").");
   }
   return Dataset(std::make_shared<SlicesSource>(components));
 }
@@ -423,8 +426,8 @@ Dataset Dataset::shuffle(int64_t buffer_size, uint64_t seed, bool reshuffle_each
   if (buffer_size <= 0)
     throw ValueError("Dataset.shuffle: buffer_size must be greater than zero; received " +
                      std::to_string(buffer_size) + ".");
-  return Dataset(std::make_shared<ShuffleSource>(source_, buffer_size, seed,
-                                                 reshuffle_each_iteration));
+  return Dataset(
+      std::make_shared<ShuffleSource>(source_, buffer_size, seed, reshuffle_each_iteration));
 }
 
 Dataset Dataset::batch(int64_t batch_size, bool drop_remainder) const {
@@ -453,8 +456,9 @@ int64_t Dataset::cardinality() const { return source_->cardinality(); }
 
 std::vector<Element> Dataset::elements() const {
   if (cardinality() == kInfinite)
-    throw ValueError("Dataset.elements: the dataset is infinite (repeat() without a count); "
-                     "take() a finite part first.");
+    throw ValueError(
+        "Dataset.elements: the dataset is infinite (repeat() without a count); "
+        "take() a finite part first.");
   std::vector<Element> out;
   auto it = iterator();
   while (auto el = it->next()) out.push_back(std::move(*el));

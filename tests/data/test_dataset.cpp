@@ -41,7 +41,8 @@ TEST(DatasetTest, FromTensorSlicesYieldsRowsInOrder) {
   for (int i = 0; i < 4; ++i) {
     ASSERT_EQ(els[i].size(), 2u);
     EXPECT_EQ(els[i][0].shape(), (Shape{3}));
-    EXPECT_EQ(els[i][0].to_vector<float>(), (std::vector<float>{3.0f * i, 3.0f * i + 1, 3.0f * i + 2}));
+    EXPECT_EQ(els[i][0].to_vector<float>(),
+              (std::vector<float>{3.0f * i, 3.0f * i + 1, 3.0f * i + 2}));
     EXPECT_EQ(els[i][1].shape(), Shape{});
     EXPECT_EQ(els[i][1].dtype(), DType::int32);
     EXPECT_EQ(els[i][1].item<int>(), 10 + i);
@@ -227,7 +228,8 @@ TEST(DatasetTest, ShuffleBufferBoundsHowFarElementsMove) {
   for (uint64_t seed = 1; seed <= 20; ++seed) {
     auto out = firsts(ds.shuffle(buffer, seed));
     ASSERT_EQ(out.size(), static_cast<size_t>(n));
-    for (int k = 0; k < n; ++k) EXPECT_LT(out[k], static_cast<float>(k + buffer)) << "seed " << seed;
+    for (int k = 0; k < n; ++k)
+      EXPECT_LT(out[k], static_cast<float>(k + buffer)) << "seed " << seed;
     auto sorted = out;
     std::sort(sorted.begin(), sorted.end());
     EXPECT_EQ(sorted, range_vec(n));

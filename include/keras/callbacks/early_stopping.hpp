@@ -20,7 +20,8 @@ struct EarlyStoppingOptions {
   // "auto" (from the metric's name: losses, errors, crossentropies are minimized; accuracies,
   // AUC, precision, recall... maximized), "min" or "max".
   std::string mode = "auto";
-  std::optional<double> baseline;  // the value to beat for the wait counter to restart
+  std::optional<double> baseline =
+      std::nullopt;  // the value to beat for the wait counter to restart
   bool restore_best_weights = false;
   int start_from_epoch = 0;  // warm-up epochs not monitored
 };

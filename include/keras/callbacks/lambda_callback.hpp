@@ -11,13 +11,20 @@ namespace keras::callbacks {
 struct LambdaCallbackOptions {
   using LogsFn = std::function<void(Logs&)>;
   using IndexFn = std::function<void(int, Logs&)>;
-  IndexFn on_epoch_begin, on_epoch_end;
-  LogsFn on_train_begin, on_train_end;
-  IndexFn on_train_batch_begin, on_train_batch_end;
-  LogsFn on_test_begin, on_test_end;
-  IndexFn on_test_batch_begin, on_test_batch_end;
-  LogsFn on_predict_begin, on_predict_end;
-  IndexFn on_predict_batch_begin, on_predict_batch_end;
+  IndexFn on_epoch_begin = nullptr;
+  IndexFn on_epoch_end = nullptr;
+  LogsFn on_train_begin = nullptr;
+  LogsFn on_train_end = nullptr;
+  IndexFn on_train_batch_begin = nullptr;
+  IndexFn on_train_batch_end = nullptr;
+  LogsFn on_test_begin = nullptr;
+  LogsFn on_test_end = nullptr;
+  IndexFn on_test_batch_begin = nullptr;
+  IndexFn on_test_batch_end = nullptr;
+  LogsFn on_predict_begin = nullptr;
+  LogsFn on_predict_end = nullptr;
+  IndexFn on_predict_batch_begin = nullptr;
+  IndexFn on_predict_batch_end = nullptr;
 };
 
 class LambdaCallback : public Callback {
@@ -28,7 +35,9 @@ class LambdaCallback : public Callback {
   void on_train_end(Logs& logs) override { call(fns_.on_train_end, logs); }
   void on_epoch_begin(int epoch, Logs& logs) override { call(fns_.on_epoch_begin, epoch, logs); }
   void on_epoch_end(int epoch, Logs& logs) override { call(fns_.on_epoch_end, epoch, logs); }
-  void on_train_batch_begin(int b, Logs& logs) override { call(fns_.on_train_batch_begin, b, logs); }
+  void on_train_batch_begin(int b, Logs& logs) override {
+    call(fns_.on_train_batch_begin, b, logs);
+  }
   void on_train_batch_end(int b, Logs& logs) override { call(fns_.on_train_batch_end, b, logs); }
   void on_test_begin(Logs& logs) override { call(fns_.on_test_begin, logs); }
   void on_test_end(Logs& logs) override { call(fns_.on_test_end, logs); }

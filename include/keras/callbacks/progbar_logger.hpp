@@ -26,11 +26,11 @@ struct ProgbarOptions {
   int verbose = 1;         // 0 silent, 1 bar, 2 one line at the end
   double interval = 0.05;  // seconds between two redraws of the bar (terminal only)
   // Names shown as given; the others are averaged over the steps (weighted by step count).
-  std::set<std::string> stateful_metrics;
+  std::set<std::string> stateful_metrics = {};
   std::string unit_name = "step";
   std::ostream* stream = nullptr;  // null: std::cout
   // Redraw in place; default: whether `stream` is std::cout on a terminal (isatty(stdout)).
-  std::optional<bool> dynamic_display;
+  std::optional<bool> dynamic_display = std::nullopt;
 };
 
 // keras.utils.Progbar (tf.keras 2.x).
