@@ -47,8 +47,10 @@ std::shared_ptr<Optimizer> get(const std::string& identifier) {
 std::shared_ptr<Optimizer> deserialize(const json& config) {
   if (config.is_string()) return get(config.get<std::string>());
   if (!config.is_object() || !config.contains("class_name") || !config["class_name"].is_string())
-    throw ValueError("Could not deserialize an optimizer: expected {\"class_name\": ..., "
-                     "\"config\": {...}} or a name, received " + config.dump());
+    throw ValueError(
+        "Could not deserialize an optimizer: expected {\"class_name\": ..., "
+        "\"config\": {...}} or a name, received " +
+        config.dump());
   auto opt = get(config["class_name"].get<std::string>());
   if (config.contains("config") && !config["config"].is_null()) opt->apply_config(config["config"]);
   return opt;

@@ -108,8 +108,8 @@ inline void for_each_element_impl(const StepParams& params, const T* g, T* w, in
   using V = typename Pack<T>::type;
   constexpr int64_t kWidth = sizeof(V) / sizeof(T);
   const T scale = static_cast<T>(params.grad_scale);
-  const T clip = params.clipvalue > 0 ? static_cast<T>(params.clipvalue)
-                                      : std::numeric_limits<T>::infinity();
+  const T clip =
+      params.clipvalue > 0 ? static_cast<T>(params.clipvalue) : std::numeric_limits<T>::infinity();
   const T decay = static_cast<T>(params.decay);
   auto run = [&]<typename U>(int64_t i) {
     U gi = load<U>(g + i);

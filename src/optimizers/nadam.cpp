@@ -25,8 +25,8 @@ void Nadam::build_slots(const std::vector<Variable>& variables) {
   }
   // Keras creates it as backend.Variable(1.0, dtype=var_list[0].dtype) with no name, so it gets
   // Keras's automatic name "variable".
-  u_product_ = add_variable({}, variables.empty() ? DType::float32 : variables[0].dtype(),
-                            "variable", 1.0);
+  u_product_ =
+      add_variable({}, variables.empty() ? DType::float32 : variables[0].dtype(), "variable", 1.0);
 }
 
 namespace {

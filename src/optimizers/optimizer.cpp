@@ -79,8 +79,8 @@ void Optimizer::make_learning_rate_variable(double value) {
 
 void Optimizer::validate() const {
   const auto& o = options_;
-  const int clip_args = o.clipnorm.has_value() + o.clipvalue.has_value() +
-                        o.global_clipnorm.has_value();
+  const int clip_args =
+      o.clipnorm.has_value() + o.clipvalue.has_value() + o.global_clipnorm.has_value();
   if (clip_args > 1)
     throw ValueError("Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. " +
                      std::string("Received: clipnorm=") + fmt(o.clipnorm) + ", clipvalue=" +
@@ -170,8 +170,9 @@ int Optimizer::index_of(const Variable& variable) const {
 void Optimizer::exclude_from_weight_decay(const std::vector<Variable>& var_list,
                                           const std::vector<std::string>& var_names) {
   if (built_)
-    throw ValueError("`exclude_from_weight_decay()` can only be configured before the optimizer "
-                     "is built.");
+    throw ValueError(
+        "`exclude_from_weight_decay()` can only be configured before the optimizer "
+        "is built.");
   excluded_vars_ = var_list;
   excluded_names_ = var_names;
 }
@@ -179,8 +180,10 @@ void Optimizer::exclude_from_weight_decay(const std::vector<Variable>& var_list,
 void Optimizer::build(const std::vector<Variable>& variables) {
   if (built_) return;
   for (const auto& v : variables)
-    if (!v.defined()) throw ValueError("Optimizer '" + name_ + "': build() got an undefined "
-                                       "variable.");
+    if (!v.defined())
+      throw ValueError("Optimizer '" + name_ +
+                       "': build() got an undefined "
+                       "variable.");
   trained_ = variables;
   index_.clear();
   for (size_t i = 0; i < variables.size(); ++i) index_[variables[i].id()] = i;
@@ -247,7 +250,8 @@ void Optimizer::update_moving_averages() {
       T* avg = detail::mutable_data<T>(averages_[i]);
       const T* w = trained_[i].value().data<T>();
       const T m = static_cast<T>(momentum), one_minus = static_cast<T>(1.0 - momentum);
-      for (int64_t j = 0; j < trained_[i].value().size(); ++j) avg[j] = m * avg[j] + one_minus * w[j];
+      for (int64_t j = 0; j < trained_[i].value().size(); ++j)
+        avg[j] = m * avg[j] + one_minus * w[j];
     });
   }
   if (options_.ema_overwrite_frequency && (it + 1) % *options_.ema_overwrite_frequency == 0)
@@ -259,9 +263,11 @@ void Optimizer::finalize_variable_values(const std::vector<Variable>& var_list) 
   if (var_list.size() != averages_.size())
     throw ValueError("The length of model variables (" + std::to_string(var_list.size()) +
                      ") to override does not match the length of model variables stored in the "
-                     "optimizer (" + std::to_string(averages_.size()) + ").");
+                     "optimizer (" +
+                     std::to_string(averages_.size()) + ").");
   autograd::NoGradGuard guard;
-  for (size_t i = 0; i < var_list.size(); ++i) const_cast<Variable&>(var_list[i]).assign(averages_[i]);
+  for (size_t i = 0; i < var_list.size(); ++i)
+    const_cast<Variable&>(var_list[i]).assign(averages_[i]);
 }
 
 void Optimizer::apply(const std::vector<Tensor>& grads, const std::vector<Variable>& variables) {
@@ -360,7 +366,8 @@ void Optimizer::read_learning_rate(const json& value) {
   } else {
     throw ValueError("Optimizer '" + name_ +
                      "': `learning_rate` should be a float or a serialized LearningRateSchedule. "
-                     "Received: learning_rate=" + value.dump());
+                     "Received: learning_rate=" +
+                     value.dump());
   }
 }
 

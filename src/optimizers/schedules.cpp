@@ -184,8 +184,7 @@ void InverseTimeDecay::config(ConfigIO& io) {
 // ---------------------------------------------------------------- CosineDecay
 
 CosineDecay::CosineDecay(double initial_learning_rate, double decay_steps, double alpha,
-                         std::string name, std::optional<double> warmup_target,
-                         double warmup_steps)
+                         std::string name, std::optional<double> warmup_target, double warmup_steps)
     : initial_learning_rate_(initial_learning_rate),
       decay_steps_(decay_steps),
       alpha_(alpha),
@@ -230,20 +229,24 @@ json serialize(LearningRateSchedule& schedule) {
 
 std::shared_ptr<LearningRateSchedule> deserialize(const json& j) {
   if (!j.is_object() || !j.contains("class_name") || !j["class_name"].is_string())
-    throw ValueError("Could not deserialize a learning rate schedule: expected an object with a "
-                     "string `class_name`, received " + j.dump());
+    throw ValueError(
+        "Could not deserialize a learning rate schedule: expected an object with a "
+        "string `class_name`, received " +
+        j.dump());
   const std::string name = j["class_name"].get<std::string>();
   const json config = j.contains("config") ? j["config"] : json::object();
   if (!config.is_object())
-    throw ValueError("Learning rate schedule '" + name + "': `config` must be an object, received " +
-                     config.dump());
+    throw ValueError("Learning rate schedule '" + name +
+                     "': `config` must be an object, received " + config.dump());
   // Each schedule is created with placeholder arguments that its config then overwrites; the
   // required arguments must be present.
   auto require = [&](std::initializer_list<const char*> keys) {
     for (const char* k : keys)
       if (!config.contains(k))
-        throw ValueError("Learning rate schedule '" + name + "': the config lacks the required "
-                         "argument `" + std::string(k) + "`. Received: " + config.dump());
+        throw ValueError("Learning rate schedule '" + name +
+                         "': the config lacks the required "
+                         "argument `" +
+                         std::string(k) + "`. Received: " + config.dump());
   };
   std::shared_ptr<LearningRateSchedule> s;
   if (name == "ExponentialDecay") {

@@ -35,9 +35,9 @@ TEST(OptimizerVariables, KerasNamesAndOrder) {
   Model2 m;
   Adam adam;
   adam.build(m.vars());
-  EXPECT_EQ(names(adam), (Names{"iteration", "learning_rate", "dense_kernel_momentum",
-                                "dense_kernel_velocity", "dense_bias_momentum",
-                                "dense_bias_velocity"}));
+  EXPECT_EQ(names(adam),
+            (Names{"iteration", "learning_rate", "dense_kernel_momentum", "dense_kernel_velocity",
+                   "dense_bias_momentum", "dense_bias_velocity"}));
   // Paths are under the optimizer's name scope (Keras 3.13's `adam/dense_kernel_momentum`).
   EXPECT_EQ(adam.variables()[0].path(), "adam/iteration");
   EXPECT_EQ(adam.variables()[2].path(), "adam/dense_kernel_momentum");
@@ -50,26 +50,26 @@ TEST(OptimizerVariables, KerasNamesAndOrder) {
 
   Adam ams({.amsgrad = true});
   ams.build(m.vars());
-  EXPECT_EQ(names(ams), (Names{"iteration", "learning_rate", "dense_kernel_momentum",
-                               "dense_kernel_velocity", "dense_bias_momentum",
-                               "dense_bias_velocity", "dense_kernel_velocity_hat",
-                               "dense_bias_velocity_hat"}));
+  EXPECT_EQ(names(ams),
+            (Names{"iteration", "learning_rate", "dense_kernel_momentum", "dense_kernel_velocity",
+                   "dense_bias_momentum", "dense_bias_velocity", "dense_kernel_velocity_hat",
+                   "dense_bias_velocity_hat"}));
 
   SGD sgd;
   sgd.build(m.vars());
   EXPECT_EQ(names(sgd), (Names{"iteration", "learning_rate"}));
   SGD sgd_m({.momentum = 0.9});
   sgd_m.build(m.vars());
-  EXPECT_EQ(names(sgd_m), (Names{"iteration", "learning_rate", "dense_kernel_momentum",
-                                 "dense_bias_momentum"}));
+  EXPECT_EQ(names(sgd_m),
+            (Names{"iteration", "learning_rate", "dense_kernel_momentum", "dense_bias_momentum"}));
   EXPECT_EQ(sgd_m.variables()[0].path(), "SGD/iteration");
 
   RMSprop rms({.momentum = 0.5, .centered = true});
   rms.build(m.vars());
-  EXPECT_EQ(names(rms), (Names{"iteration", "learning_rate", "dense_kernel_velocity",
-                               "dense_bias_velocity", "dense_kernel_momentum",
-                               "dense_bias_momentum", "dense_kernel_average_gradient",
-                               "dense_bias_average_gradient"}));
+  EXPECT_EQ(names(rms),
+            (Names{"iteration", "learning_rate", "dense_kernel_velocity", "dense_bias_velocity",
+                   "dense_kernel_momentum", "dense_bias_momentum", "dense_kernel_average_gradient",
+                   "dense_bias_average_gradient"}));
 
   Adagrad adagrad;
   adagrad.build(m.vars());
@@ -91,9 +91,9 @@ TEST(OptimizerVariables, KerasNamesAndOrder) {
 
   Nadam nadam;
   nadam.build(m.vars());
-  EXPECT_EQ(names(nadam), (Names{"iteration", "learning_rate", "dense_kernel_momentum",
-                                 "dense_kernel_velocity", "dense_bias_momentum",
-                                 "dense_bias_velocity", "variable"}));
+  EXPECT_EQ(names(nadam),
+            (Names{"iteration", "learning_rate", "dense_kernel_momentum", "dense_kernel_velocity",
+                   "dense_bias_momentum", "dense_bias_velocity", "variable"}));
   EXPECT_EQ(nadam.variables().back().value().item<double>(), 1.0);
 
   // A schedule replaces the learning_rate variable.
@@ -271,8 +271,8 @@ TEST(OptimizerApply, AdamWithAccumulationCountsUpdateSteps) {
 
 TEST(OptimizerApply, EmaAveragesAndOverwrites) {
   Variable w(Tensor::zeros({1}, DType::float64), "w");
-  SGD opt({.learning_rate = 1.0, .use_ema = true, .ema_momentum = 0.5,
-           .ema_overwrite_frequency = 3});
+  SGD opt(
+      {.learning_rate = 1.0, .use_ema = true, .ema_momentum = 0.5, .ema_overwrite_frequency = 3});
   const Tensor g = Tensor::ones({1}, DType::float64);
   opt.apply({g}, {w});  // w = -1, average = w (first step)
   EXPECT_DOUBLE_EQ(opt.variables()[2].value().item<double>(), -1.0);
@@ -292,15 +292,13 @@ TEST(OptimizerGet, KerasNamesWithDefaults) {
     const char* name;
     double lr;
   };
-  for (const Case& c : {Case{"adam", "Adam", "adam", 0.001}, Case{"Adam", "Adam", "adam", 0.001},
-                        Case{"sgd", "SGD", "SGD", 0.01}, Case{"SGD", "SGD", "SGD", 0.01},
-                        Case{"rmsprop", "RMSprop", "rmsprop", 0.001},
-                        Case{"RMSprop", "RMSprop", "rmsprop", 0.001},
-                        Case{"adamw", "AdamW", "adamw", 0.001},
-                        Case{"adagrad", "Adagrad", "adagrad", 0.001},
-                        Case{"adadelta", "Adadelta", "adadelta", 0.001},
-                        Case{"adamax", "Adamax", "adamax", 0.001},
-                        Case{"nadam", "Nadam", "nadam", 0.001}}) {
+  for (const Case& c :
+       {Case{"adam", "Adam", "adam", 0.001}, Case{"Adam", "Adam", "adam", 0.001},
+        Case{"sgd", "SGD", "SGD", 0.01}, Case{"SGD", "SGD", "SGD", 0.01},
+        Case{"rmsprop", "RMSprop", "rmsprop", 0.001}, Case{"RMSprop", "RMSprop", "rmsprop", 0.001},
+        Case{"adamw", "AdamW", "adamw", 0.001}, Case{"adagrad", "Adagrad", "adagrad", 0.001},
+        Case{"adadelta", "Adadelta", "adadelta", 0.001}, Case{"adamax", "Adamax", "adamax", 0.001},
+        Case{"nadam", "Nadam", "nadam", 0.001}}) {
     auto opt = get(c.id);
     ASSERT_TRUE(opt) << c.id;
     EXPECT_EQ(opt->class_name(), c.class_name);
@@ -362,22 +360,25 @@ TEST(OptimizerConfig, SubclassFieldsInKerasOrder) {
 
 TEST(OptimizerConfig, RoundTripsEveryOptimizer) {
   std::vector<std::shared_ptr<Optimizer>> opts;
-  opts.push_back(std::make_shared<SGD>(SGDOptions{.learning_rate = 0.5, .momentum = 0.25,
-                                                  .nesterov = true, .clipnorm = 2.0,
+  opts.push_back(std::make_shared<SGD>(SGDOptions{.learning_rate = 0.5,
+                                                  .momentum = 0.25,
+                                                  .nesterov = true,
+                                                  .clipnorm = 2.0,
                                                   .name = "my_sgd"}));
-  opts.push_back(std::make_shared<Adam>(AdamOptions{.beta_1 = 0.8, .amsgrad = true,
-                                                    .weight_decay = 0.01, .use_ema = true,
+  opts.push_back(std::make_shared<Adam>(AdamOptions{.beta_1 = 0.8,
+                                                    .amsgrad = true,
+                                                    .weight_decay = 0.01,
+                                                    .use_ema = true,
                                                     .ema_overwrite_frequency = 5}));
-  opts.push_back(std::make_shared<AdamW>(AdamWOptions{.weight_decay = 0.1,
-                                                      .gradient_accumulation_steps = 4}));
-  opts.push_back(std::make_shared<RMSprop>(RMSpropOptions{.rho = 0.7, .momentum = 0.1,
-                                                          .centered = true,
-                                                          .global_clipnorm = 3.0}));
-  opts.push_back(std::make_shared<Adagrad>(AdagradOptions{.initial_accumulator_value = 0.5,
-                                                          .clipvalue = 1.0}));
+  opts.push_back(
+      std::make_shared<AdamW>(AdamWOptions{.weight_decay = 0.1, .gradient_accumulation_steps = 4}));
+  opts.push_back(std::make_shared<RMSprop>(
+      RMSpropOptions{.rho = 0.7, .momentum = 0.1, .centered = true, .global_clipnorm = 3.0}));
+  opts.push_back(std::make_shared<Adagrad>(
+      AdagradOptions{.initial_accumulator_value = 0.5, .clipvalue = 1.0}));
   opts.push_back(std::make_shared<Adadelta>(AdadeltaOptions{.learning_rate = 1.0, .rho = 0.5}));
-  opts.push_back(std::make_shared<Adamax>(AdamaxOptions{.beta_2 = 0.99,
-                                                        .loss_scale_factor = 128.0}));
+  opts.push_back(
+      std::make_shared<Adamax>(AdamaxOptions{.beta_2 = 0.99, .loss_scale_factor = 128.0}));
   opts.push_back(std::make_shared<Nadam>(NadamOptions{
       .learning_rate = schedules::CosineDecay(0.1, 1000, 0.0, "CosineDecay", 1.0, 100)}));
   for (const auto& opt : opts) {

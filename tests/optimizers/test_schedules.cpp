@@ -37,8 +37,8 @@ TEST(Schedules, PiecewiseConstantDecay) {
 TEST(Schedules, PolynomialDecay) {
   PolynomialDecay s(1.0, 100, 0.0, 2.0);
   EXPECT_NEAR(s(0), 1.0, kTol);
-  EXPECT_NEAR(s(50), 0.25, kTol);   // (1 - 0.5)^2
-  EXPECT_NEAR(s(150), 0.0, kTol);   // clamped at decay_steps
+  EXPECT_NEAR(s(50), 0.25, kTol);  // (1 - 0.5)^2
+  EXPECT_NEAR(s(150), 0.0, kTol);  // clamped at decay_steps
   PolynomialDecay cyc(1.0, 100, 0.0, 2.0, true);
   EXPECT_NEAR(cyc(150), 0.0625, kTol);  // decay_steps -> 200, (1 - 0.75)^2
   EXPECT_NEAR(cyc(0), 1.0, kTol);
@@ -115,11 +115,11 @@ TEST(Schedules, BadArguments) {
   EXPECT_THROW(deserialize(json{{"class_name", "ExponentialDecay"},
                                 {"config", {{"initial_learning_rate", 0.1}}}}),
                ValueError);
-  EXPECT_THROW(deserialize(json{{"class_name", "ExponentialDecay"},
-                                {"config", {{"initial_learning_rate", 0.1},
-                                            {"decay_steps", 0},
-                                            {"decay_rate", 0.5}}}}),
-               ValueError);
+  EXPECT_THROW(
+      deserialize(json{
+          {"class_name", "ExponentialDecay"},
+          {"config", {{"initial_learning_rate", 0.1}, {"decay_steps", 0}, {"decay_rate", 0.5}}}}),
+      ValueError);
   EXPECT_THROW(deserialize(json::array()), ValueError);
 }
 

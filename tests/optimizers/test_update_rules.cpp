@@ -120,16 +120,16 @@ TEST(OptimizerUpdateRules, AdamAmsgrad) {
 }
 
 TEST(OptimizerUpdateRules, AdamWDecaysBeforeTheAdamStep) {
-  check_both_dtypes([] { return AdamW({.learning_rate = 0.125, .weight_decay = 0.5}); },
-                    [] {
-                      Rule adam = adam_rule(0.125, 0.9, 0.999, 1e-7, false);
-                      return Rule([adam](std::vector<double>& w, const std::vector<double>& g,
-                                         int t) {
-                        // BaseOptimizer._apply_weight_decay: var - var * wd * lr, then the step.
-                        for (auto& x : w) x = x - x * 0.5 * 0.125;
-                        adam(w, g, t);
-                      });
-                    });
+  check_both_dtypes(
+      [] { return AdamW({.learning_rate = 0.125, .weight_decay = 0.5}); },
+      [] {
+        Rule adam = adam_rule(0.125, 0.9, 0.999, 1e-7, false);
+        return Rule([adam](std::vector<double>& w, const std::vector<double>& g, int t) {
+          // BaseOptimizer._apply_weight_decay: var - var * wd * lr, then the step.
+          for (auto& x : w) x = x - x * 0.5 * 0.125;
+          adam(w, g, t);
+        });
+      });
 }
 
 TEST(OptimizerUpdateRules, RMSpropAllVariants) {
@@ -137,8 +137,11 @@ TEST(OptimizerUpdateRules, RMSpropAllVariants) {
     for (bool centered : {false, true}) {
       check_both_dtypes(
           [&] {
-            return RMSprop({.learning_rate = 0.0625, .rho = 0.8, .momentum = momentum,
-                            .epsilon = 1e-4, .centered = centered});
+            return RMSprop({.learning_rate = 0.0625,
+                            .rho = 0.8,
+                            .momentum = momentum,
+                            .epsilon = 1e-4,
+                            .centered = centered});
           },
           [&] {
             auto vel = std::make_shared<std::vector<double>>(kN, 0.0);
@@ -171,8 +174,7 @@ TEST(OptimizerUpdateRules, Adagrad) {
   check_both_dtypes([] { return Adagrad({.learning_rate = 0.25}); },
                     [] {
                       auto acc = std::make_shared<std::vector<double>>(kN, 0.1);
-                      return Rule([acc](std::vector<double>& w, const std::vector<double>& g,
-                                        int) {
+                      return Rule([acc](std::vector<double>& w, const std::vector<double>& g, int) {
                         for (int i = 0; i < kN; ++i) {
                           (*acc)[i] += g[i] * g[i];
                           w[i] -= 0.25 * g[i] / std::sqrt((*acc)[i] + 1e-7);
@@ -204,8 +206,7 @@ TEST(OptimizerUpdateRules, Adamax) {
                     [] {
                       auto m = std::make_shared<std::vector<double>>(kN, 0.0);
                       auto u = std::make_shared<std::vector<double>>(kN, 0.0);
-                      return Rule([=](std::vector<double>& w, const std::vector<double>& g,
-                                      int t) {
+                      return Rule([=](std::vector<double>& w, const std::vector<double>& g, int t) {
                         const double b1 = 0.9, b2 = 0.999, eps = 1e-7;
                         for (int i = 0; i < kN; ++i) {
                           (*m)[i] += (g[i] - (*m)[i]) * (1 - b1);
@@ -222,8 +223,7 @@ TEST(OptimizerUpdateRules, Nadam) {
                       auto m = std::make_shared<std::vector<double>>(kN, 0.0);
                       auto v = std::make_shared<std::vector<double>>(kN, 0.0);
                       auto u_product = std::make_shared<double>(1.0);
-                      return Rule([=](std::vector<double>& w, const std::vector<double>& g,
-                                      int t) {
+                      return Rule([=](std::vector<double>& w, const std::vector<double>& g, int t) {
                         const double b1 = 0.9, b2 = 0.999, eps = 1e-7, lr = 0.125;
                         // Nadam._backend_update_step, once per step.
                         *u_product *= b1 * (1.0 - 0.5 * std::pow(0.96, t));

@@ -46,12 +46,12 @@ std::shared_ptr<LearningRateSchedule> deserialize(const json& config);
 // A learning rate: a constant or a schedule (Keras accepts either).
 class LearningRate {
  public:
-  LearningRate(double value) : value_(value) {}  // NOLINT
+  LearningRate(double value) : value_(value) {}                     // NOLINT
   LearningRate(std::shared_ptr<schedules::LearningRateSchedule> s)  // NOLINT
       : schedule_(std::move(s)) {}
   template <typename T>
-    requires std::derived_from<T, schedules::LearningRateSchedule>
-  LearningRate(T s) : schedule_(std::make_shared<T>(std::move(s))) {}  // NOLINT
+  requires std::derived_from<T, schedules::LearningRateSchedule> LearningRate(T s)
+      : schedule_(std::make_shared<T>(std::move(s))) {}  // NOLINT
 
   bool is_schedule() const { return schedule_ != nullptr; }
   double value() const { return value_; }
@@ -64,15 +64,15 @@ class LearningRate {
 
 // The keyword arguments every Keras 3 optimizer takes besides its own, with Keras's defaults.
 struct BaseOptions {
-  std::optional<double> weight_decay;
-  std::optional<double> clipnorm;
-  std::optional<double> clipvalue;
-  std::optional<double> global_clipnorm;
+  std::optional<double> weight_decay = std::nullopt;
+  std::optional<double> clipnorm = std::nullopt;
+  std::optional<double> clipvalue = std::nullopt;
+  std::optional<double> global_clipnorm = std::nullopt;
   bool use_ema = false;
   double ema_momentum = 0.99;
-  std::optional<int64_t> ema_overwrite_frequency;
-  std::optional<double> loss_scale_factor;
-  std::optional<int64_t> gradient_accumulation_steps;
+  std::optional<int64_t> ema_overwrite_frequency = std::nullopt;
+  std::optional<double> loss_scale_factor = std::nullopt;
+  std::optional<int64_t> gradient_accumulation_steps = std::nullopt;
   std::string name;  // empty: the snake_case class name ("adam")
 };
 
@@ -211,8 +211,8 @@ class Optimizer : public Trackable {
   LearningRate learning_rate_;
   BaseOptions options_;
   Variable iterations_;
-  Variable learning_rate_var_;  // only for a constant learning rate
-  std::vector<Variable> state_;  // everything after iteration/learning_rate, in creation order
+  Variable learning_rate_var_;     // only for a constant learning rate
+  std::vector<Variable> state_;    // everything after iteration/learning_rate, in creation order
   std::vector<Variable> trained_;  // build()'s list
   std::unordered_map<const void*, size_t> index_;
   std::vector<Variable> averages_;      // use_ema

@@ -93,7 +93,7 @@ class CosineDecay : public LearningRateSchedule {
  private:
   double initial_learning_rate_, decay_steps_, alpha_;
   std::string name_;
-  std::optional<double> warmup_target_;
+  std::optional<double> warmup_target_ = std::nullopt;
   double warmup_steps_;
 };
 
