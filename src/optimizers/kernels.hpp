@@ -98,6 +98,31 @@ inline void store(T* p, V v) {
   }
 }
 
+// Sum of squares of n elements (for clipnorm / global_clipnorm): four independent pack
+// accumulators keep the loop vectorized; the lanes are added in double.
+template <typename T>
+inline double sum_of_squares(const T* x, int64_t n) {
+  using V = typename Pack<T>::type;
+  constexpr int64_t kWidth = sizeof(V) / sizeof(T);
+  V acc[4] = {};
+  int64_t i = 0;
+  if constexpr (kWidth > 1) {
+    for (; i + 4 * kWidth <= n; i += 4 * kWidth)
+      for (int k = 0; k < 4; ++k) {
+        const V v = load<V>(x + i + k * kWidth);
+        acc[k] += v * v;
+      }
+  }
+  double total = 0.0;
+  for (int k = 0; k < 4; ++k) {
+    T lanes[sizeof(V) / sizeof(T)];
+    std::memcpy(lanes, &acc[k], sizeof(V));
+    for (int64_t j = 0; j < kWidth; ++j) total += lanes[j];
+  }
+  for (; i < n; ++i) total += static_cast<double>(x[i]) * x[i];
+  return total;
+}
+
 // Runs body(i, g) over elements [i, i + width) for i = 0, width, ... (g a pack), then one element
 // at a time (g a scalar). g is the gradient after the step's transform
 // (clip(g * grad_scale, -clipvalue, clipvalue)); when params.decay != 0, w[i] -= w[i] * decay

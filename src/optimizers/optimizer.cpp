@@ -47,13 +47,10 @@ bool is_legacy_key(const std::string& key) {
          key == "schedule_decay" || key == "lr";
 }
 
-// Sum of squares of a gradient's elements, in double.
+// Sum of squares of a gradient's elements.
 double sum_of_squares(const Tensor& g) {
   return keras::detail::dispatch_float(g.dtype(), "clipnorm", [&]<typename T>() {
-    const T* p = g.data<T>();
-    double s = 0.0;
-    for (int64_t i = 0; i < g.size(); ++i) s += static_cast<double>(p[i]) * p[i];
-    return s;
+    return detail::sum_of_squares(g.data<T>(), g.size());
   });
 }
 
