@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/dispatch.hpp"
+#include "core/ops/math_common.hpp"
 #include "keras/core/autograd.hpp"
 #include "keras/losses/losses.hpp"
 #include "keras/ops.hpp"
@@ -29,7 +30,7 @@ struct Plan {
   int64_t classes = 0;
   Shape per_sample;  // the unreduced output shape
   bool reduce = false;
-  Tensor weights;    // flat, rows elements or 1; undefined means all ones
+  Tensor weights;  // flat, rows elements or 1; undefined means all ones
   double scale = 1.0;
 };
 
@@ -101,9 +102,9 @@ int normalize_axis(int axis, int ndim, const std::string& loss) {
 
 void check_same_shape(const Tensor& t, const Tensor& p, const std::string& loss) {
   if (t.shape() != p.shape())
-    throw ValueError("Loss '" + loss + "': expected y_true and y_pred of the same shape, received " +
-                     "y_true.shape=" + shape_str(t.shape()) +
-                     " and y_pred.shape=" + shape_str(p.shape()) + ".");
+    throw ValueError(
+        "Loss '" + loss + "': expected y_true and y_pred of the same shape, received " +
+        "y_true.shape=" + shape_str(t.shape()) + " and y_pred.shape=" + shape_str(p.shape()) + ".");
 }
 
 // Per-row weights for the fused reduction, or false when sample_weight needs the generic path
@@ -134,7 +135,8 @@ bool fused_weights(const Tensor& sw, const Shape& per_sample, DType dt, Tensor* 
 bool reduce_fused(const std::string& reduction, const Tensor& sw, Plan* plan, DType dt) {
   if (!fused_weights(sw, plan->per_sample, dt, &plan->weights)) return false;
   plan->reduce = true;
-  plan->scale = reduction == "sum" ? 1.0 : (plan->rows ? 1.0 / static_cast<double>(plan->rows) : 0.0);
+  plan->scale =
+      reduction == "sum" ? 1.0 : (plan->rows ? 1.0 / static_cast<double>(plan->rows) : 0.0);
   return plan->rows > 0;
 }
 
@@ -151,8 +153,9 @@ inline bool in_clip(T p) {
 // ---------------------------------------------------------------------------------------------
 // Binary: the row loss is the mean over the row of the elementwise cross-entropy.
 
-Tensor binary_xent(const Tensor& y_true_in, const Tensor& y_pred_in, const BinaryCrossentropyOptions& o,
-                   const std::string& name, const std::string* reduction, const Tensor& sw) {
+Tensor binary_xent(const Tensor& y_true_in, const Tensor& y_pred_in,
+                   const BinaryCrossentropyOptions& o, const std::string& name,
+                   const std::string* reduction, const Tensor& sw) {
   const DType dt = compute_dtype(y_pred_in);
   Tensor y_pred = y_pred_in.dtype() == dt ? y_pred_in : y_pred_in.astype(dt);
   Tensor y_true = y_true_in.astype(dt);
@@ -187,8 +190,8 @@ Tensor binary_xent(const Tensor& y_true_in, const Tensor& y_pred_in, const Binar
                            const T c = static_cast<T>(coef) * inv_c;
                            for (int64_t j = 0; j < C; ++j) {
                              const T xv = x[j], tv = label(r * C + j);
-                             const T e = std::exp(-std::abs(xv));
-                             sum += std::max(xv, T(0)) - xv * tv + std::log1p(e);
+                             const T e = detail::vexp<T>(-std::abs(xv));
+                             sum += std::max(xv, T(0)) - xv * tv + detail::vlog1p<T>(e);
                              if (g) {
                                const T sig = xv >= 0 ? T(1) / (T(1) + e) : e / (T(1) + e);
                                g[j] = c * (sig - tv);
@@ -197,17 +200,17 @@ Tensor binary_xent(const Tensor& y_true_in, const Tensor& y_pred_in, const Binar
                            return sum / static_cast<double>(C);
                          });
     }
-    return run_rows<T>("BinaryCrossentropy", y_pred, plan,
-                       [&](int64_t r, const T* p, T* g, double coef) {
-                         double sum = 0.0;
-                         const T c = static_cast<T>(coef) * inv_c;
-                         for (int64_t j = 0; j < C; ++j) {
-                           const T tv = label(r * C + j), cp = clip_eps(p[j]);
-                           sum -= tv * std::log(cp) + (T(1) - tv) * std::log(T(1) - cp);
-                           if (g) g[j] = in_clip(p[j]) ? c * (-tv / cp + (T(1) - tv) / (T(1) - cp)) : T(0);
-                         }
-                         return sum / static_cast<double>(C);
-                       });
+    return run_rows<T>(
+        "BinaryCrossentropy", y_pred, plan, [&](int64_t r, const T* p, T* g, double coef) {
+          double sum = 0.0;
+          const T c = static_cast<T>(coef) * inv_c;
+          for (int64_t j = 0; j < C; ++j) {
+            const T tv = label(r * C + j), cp = clip_eps(p[j]);
+            sum -= tv * std::log(cp) + (T(1) - tv) * std::log(T(1) - cp);
+            if (g) g[j] = in_clip(p[j]) ? c * (-tv / cp + (T(1) - tv) / (T(1) - cp)) : T(0);
+          }
+          return sum / static_cast<double>(C);
+        });
   });
 }
 
@@ -245,15 +248,16 @@ Tensor categorical_xent(const Tensor& y_true_in, const Tensor& y_pred_in,
       return ls != 0.0 ? static_cast<T>(t[i] * (1.0 - ls) + ls_add) : t[i];
     };
     if (o.from_logits) {
+      std::vector<T> scratch(C);
       return run_rows<T>("SoftmaxCrossEntropyWithLogits", y_pred, plan,
                          [&](int64_t r, const T* x, T* g, double coef) {
                            T m = x[0];
                            for (int64_t j = 1; j < C; ++j) m = std::max(m, x[j]);
+                           T* e = g ? g : scratch.data();
+                           for (int64_t j = 0; j < C; ++j) e[j] = detail::vexp<T>(x[j] - m);
                            double s = 0.0, tsum = 0.0, tx = 0.0;
                            for (int64_t j = 0; j < C; ++j) {
-                             const T e = std::exp(x[j] - m);
-                             if (g) g[j] = e;
-                             s += e;
+                             s += e[j];
                              const T tv = label(r * C + j);
                              tsum += tv;
                              tx += static_cast<double>(tv) * (x[j] - m);
@@ -320,27 +324,29 @@ SparseLabels sparse_labels(const Tensor& y_true_in, const Tensor& y_pred,
   const int64_t n = y_true.size(), C = y_pred.shape().back();
   out.label.resize(n);
   out.valid.assign(n, 1);
-  detail::dispatch_numeric(y_true.dtype() == DType::bool_ ? DType::uint8 : y_true.dtype(),
-                           "SparseCategoricalCrossentropy", [&]<typename L>() {
-    const Tensor t = y_true.dtype() == DType::bool_ ? y_true.astype(DType::uint8) : y_true;
-    const L* v = t.data<L>();
-    for (int64_t i = 0; i < n; ++i) {
-      if constexpr (std::is_floating_point_v<L>) {
-        if (!std::isfinite(v[i]))
-          throw ValueError("Loss '" + name + "': received a non-finite label.");
-      }
-      const int64_t lab = static_cast<int64_t>(v[i]);
-      if (ignore_class && static_cast<double>(v[i]) == static_cast<double>(*ignore_class)) {
-        out.valid[i] = 0;
-        out.label[i] = 0;
-        continue;
-      }
-      if (lab < 0 || lab >= C)
-        throw ValueError("Loss '" + name + "': received a label value of " + std::to_string(lab) +
-                         " which is outside the valid range of [0, " + std::to_string(C) + ").");
-      out.label[i] = lab;
-    }
-  });
+  detail::dispatch_numeric(
+      y_true.dtype() == DType::bool_ ? DType::uint8 : y_true.dtype(),
+      "SparseCategoricalCrossentropy", [&]<typename L>() {
+        const Tensor t = y_true.dtype() == DType::bool_ ? y_true.astype(DType::uint8) : y_true;
+        const L* v = t.data<L>();
+        for (int64_t i = 0; i < n; ++i) {
+          if constexpr (std::is_floating_point_v<L>) {
+            if (!std::isfinite(v[i]))
+              throw ValueError("Loss '" + name + "': received a non-finite label.");
+          }
+          const int64_t lab = static_cast<int64_t>(v[i]);
+          if (ignore_class && static_cast<double>(v[i]) == static_cast<double>(*ignore_class)) {
+            out.valid[i] = 0;
+            out.label[i] = 0;
+            continue;
+          }
+          if (lab < 0 || lab >= C)
+            throw ValueError("Loss '" + name + "': received a label value of " +
+                             std::to_string(lab) + " which is outside the valid range of [0, " +
+                             std::to_string(C) + ").");
+          out.label[i] = lab;
+        }
+      });
   for (uint8_t v : out.valid) out.num_valid += v;
   return out;
 }
@@ -371,6 +377,7 @@ Tensor sparse_xent(const Tensor& y_true, const Tensor& y_pred_in,
   const uint8_t* valid = labels.valid.data();
   return detail::dispatch_float(dt, "SparseCategoricalCrossentropy", [&]<typename T>() {
     if (o.from_logits) {
+      std::vector<T> scratch(C);
       return run_rows<T>("SparseSoftmaxCrossEntropyWithLogits", y_pred, plan,
                          [&](int64_t r, const T* x, T* g, double coef) -> double {
                            if (!valid[r]) {
@@ -378,18 +385,16 @@ Tensor sparse_xent(const Tensor& y_true, const Tensor& y_pred_in,
                              return 0.0;
                            }
                            T m = x[0];
-                           for (int64_t j = 1; j < C; ++j) m = std::max(m, x[j]);
+                           for (int64_t j = 1; j < C; ++j) m = x[j] > m ? x[j] : m;
+                           // exp in its own loop so that it vectorizes (vexp: branch-free).
+                           T* e = g ? g : scratch.data();
+                           for (int64_t j = 0; j < C; ++j) e[j] = detail::vexp<T>(x[j] - m);
                            T s = 0;
+                           for (int64_t j = 0; j < C; ++j) s += e[j];
                            if (g) {
-                             for (int64_t j = 0; j < C; ++j) {
-                               g[j] = std::exp(x[j] - m);
-                               s += g[j];
-                             }
                              const T a = static_cast<T>(coef) / s;
                              for (int64_t j = 0; j < C; ++j) g[j] *= a;
                              g[lab[r]] -= static_cast<T>(coef);
-                           } else {
-                             for (int64_t j = 0; j < C; ++j) s += std::exp(x[j] - m);
                            }
                            return static_cast<double>(std::log(s)) + (m - x[lab[r]]);
                          });

@@ -21,13 +21,14 @@ void check_reduction(const std::string& r) {
   if (!valid_reduction(r))
     throw ValueError(
         "Invalid value for argument `reduction`. Expected one of {'sum_over_batch_size', 'sum', "
-        "'mean', 'mean_with_sample_weight', 'none'}. Received: reduction=" + r);
+        "'mean', 'mean_with_sample_weight', 'none'}. Received: reduction=" +
+        r);
 }
 
 }  // namespace
 
 std::pair<Tensor, Tensor> squeeze_or_expand_to_same_rank(const Tensor& x1, const Tensor& x2,
-                                                          bool expand_rank_1) {
+                                                         bool expand_rank_1) {
   Tensor a = x1, b = x2;
   const int r1 = a.ndim(), r2 = b.ndim();
   if (r1 == r2) return {a, b};
@@ -113,8 +114,7 @@ Tensor Loss::operator()(const Tensor& y_true, const Tensor& y_pred_in,
   Tensor loss = ops::sum(values);
   if (reduction_ == "sum") return loss;
   double divisor = static_cast<double>(values.size());
-  if (reduction_ == "mean_with_sample_weight" && w.defined())
-    divisor = ops::sum(w).item<double>();
+  if (reduction_ == "mean_with_sample_weight" && w.defined()) divisor = ops::sum(w).item<double>();
   return divisor != 0.0 ? loss / divisor : loss * 0.0;  // divide_no_nan
 }
 
@@ -233,8 +233,10 @@ std::shared_ptr<Loss> get(const std::string& identifier) {
 std::shared_ptr<Loss> deserialize(const json& config) {
   if (config.is_string()) return get(config.get<std::string>());
   if (!config.is_object() || !config.contains("class_name") || !config["class_name"].is_string())
-    throw ValueError("losses::deserialize: expected a string or {\"class_name\": ..., "
-                     "\"config\": {...}}, received " + config.dump());
+    throw ValueError(
+        "losses::deserialize: expected a string or {\"class_name\": ..., "
+        "\"config\": {...}}, received " +
+        config.dump());
   const std::string class_name = config["class_name"].get<std::string>();
   const json inner = config.contains("config") ? config["config"] : json::object();
   // Keras 3 serializes a plain loss function as {"class_name": "function", "config": name}.

@@ -1,8 +1,9 @@
 // Regression, probabilistic and hinge losses: Keras 3's loss functions written with keras::ops
 // (each op carries its gradient, so these are differentiable wrt y_pred).
+#include "keras/losses/losses.hpp"
+
 #include <cmath>
 
-#include "keras/losses/losses.hpp"
 #include "keras/ops.hpp"
 
 namespace keras::losses {
@@ -131,8 +132,8 @@ Tensor CosineSimilarity::call(const Tensor& y_true, const Tensor& y_pred) const 
   auto [t, p] = prepare(y_true, y_pred);
   // keras.ops.normalize(order=2): x * min(rsqrt(sum(x^2)), 1 / epsilon).
   auto normalize = [this](const Tensor& x) {
-    const Tensor inv = ops::minimum(ops::rsqrt(ops::sum(ops::square(x), {axis_}, true)),
-                                    1.0 / kEpsilon);
+    const Tensor inv =
+        ops::minimum(ops::rsqrt(ops::sum(ops::square(x), {axis_}, true)), 1.0 / kEpsilon);
     return x * inv;
   };
   return -ops::sum(normalize(t) * normalize(p), {axis_});

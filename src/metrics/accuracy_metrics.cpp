@@ -24,8 +24,10 @@ Tensor as_float(const Tensor& t) {
 
 void require_class_axis(const Tensor& y_pred, const std::string& metric) {
   if (y_pred.ndim() < 1 || y_pred.shape().back() < 1)
-    throw ValueError("Metric '" + metric + "': y_pred must have a non-empty class axis, received "
-                     "shape " + shape_str(y_pred.shape()) + ".");
+    throw ValueError("Metric '" + metric +
+                     "': y_pred must have a non-empty class axis, received "
+                     "shape " +
+                     shape_str(y_pred.shape()) + ".");
 }
 
 // First index of the maximum of each row of the last axis (numpy/TF argmax).
@@ -110,7 +112,8 @@ void BinaryAccuracy::update_state(const Tensor& y_true, const Tensor& y_pred, co
   auto [t, p0] = same_rank(y_true, y_pred, name());
   const Tensor p = as_float(p0);
   if (t.shape() != p.shape()) {
-    const Tensor pred = ops::greater(p, Tensor::scalar(threshold_, p.dtype())).astype(DType::float64);
+    const Tensor pred =
+        ops::greater(p, Tensor::scalar(threshold_, p.dtype())).astype(DType::float64);
     accumulate(ops::equal(t.astype(DType::float64), pred).astype(dtype()), sw);
     return;
   }

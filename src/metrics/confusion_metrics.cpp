@@ -14,7 +14,7 @@ namespace keras::metrics {
 
 namespace {
 
-constexpr double kEps = 1e-7;     // backend.epsilon()
+constexpr double kEps = 1e-7;      // backend.epsilon()
 constexpr double kNegInf = -1e10;  // metrics_utils.NEG_INF
 
 // Flattened predictions, 0/1 labels and weights, prepared as update_confusion_matrix_variables
@@ -33,8 +33,10 @@ Flat flatten(const Tensor& y_true_in, const Tensor& y_pred_in, const Tensor& sam
     throw ValueError("Metric '" + metric + "': y_true and y_pred must be defined tensors.");
   auto [y_pred, y_true] = losses::squeeze_or_expand_to_same_rank(y_pred_in, y_true_in);
   if (y_pred.size() != y_true.size() || y_pred.ndim() != y_true.ndim())
-    throw ValueError("Metric '" + metric + "': expected y_true and y_pred of the same shape, "
-                     "received y_true.shape=" + shape_str(y_true_in.shape()) +
+    throw ValueError("Metric '" + metric +
+                     "': expected y_true and y_pred of the same shape, "
+                     "received y_true.shape=" +
+                     shape_str(y_true_in.shape()) +
                      " and y_pred.shape=" + shape_str(y_pred_in.shape()) + ".");
   Flat f;
   f.pred = y_pred.to_vector<double>();
@@ -79,7 +81,8 @@ Flat flatten(const Tensor& y_true_in, const Tensor& y_pred_in, const Tensor& sam
     if (shape.size() < 2 || *class_id < 0 || *class_id >= C)
       throw ValueError("Metric '" + metric + "': class_id " + std::to_string(*class_id) +
                        " needs y_pred of shape (num_samples, num_classes) with more classes, "
-                       "received " + shape_str(shape) + ".");
+                       "received " +
+                       shape_str(shape) + ".");
     Flat c;
     for (int64_t r = 0; r < rows; ++r) {
       c.pred.push_back(f.pred[r * C + *class_id]);
@@ -171,8 +174,8 @@ double div_no_nan(double a, double b) { return b != 0.0 ? a / b : 0.0; }
 void check_thresholds(const std::vector<double>& t, const std::string& metric) {
   for (double x : t)
     if (!(x >= 0.0 && x <= 1.0))
-      throw ValueError("Metric '" + metric + "': threshold values must be in [0, 1]. Received: " +
-                       std::to_string(x));
+      throw ValueError("Metric '" + metric +
+                       "': threshold values must be in [0, 1]. Received: " + std::to_string(x));
 }
 
 // Writes an optional as a value or null; reads null / a number.
@@ -224,8 +227,7 @@ Precision::Precision(std::string class_name, const PrecisionRecallOptions& o,
                      const std::string& default_name)
     : Metric(std::move(class_name), o.name.empty() ? default_name : o.name, o.dtype), o_(o) {
   if (o_.thresholds) check_thresholds(*o_.thresholds, name());
-  thresholds_ = o_.thresholds ? *o_.thresholds
-                              : std::vector<double>{o_.top_k ? kNegInf : 0.5};
+  thresholds_ = o_.thresholds ? *o_.thresholds : std::vector<double>{o_.top_k ? kNegInf : 0.5};
   const Shape shape{static_cast<int64_t>(thresholds_.size())};
   true_positives_ = add_variable("true_positives", shape);
   second_ = add_variable(class_name_is_recall() ? "false_negatives" : "false_positives", shape);
@@ -256,8 +258,7 @@ void Precision::config(ConfigIO& io) {
   optional_field(io, "class_id", o_.class_id);
   if (io.reading()) {  // rebuild the state for the thresholds read
     if (o_.thresholds) check_thresholds(*o_.thresholds, name());
-    thresholds_ = o_.thresholds ? *o_.thresholds
-                                : std::vector<double>{o_.top_k ? kNegInf : 0.5};
+    thresholds_ = o_.thresholds ? *o_.thresholds : std::vector<double>{o_.top_k ? kNegInf : 0.5};
     const Shape shape{static_cast<int64_t>(thresholds_.size())};
     clear_variables();
     true_positives_ = add_variable("true_positives", shape);
@@ -297,8 +298,10 @@ void AUC::init_state() {
     o_.num_thresholds = static_cast<int>(inner.size()) + 2;
   } else {
     if (o_.num_thresholds <= 1)
-      throw ValueError("AUC: argument `num_thresholds` must be an integer > 1. Received: "
-                       "num_thresholds=" + std::to_string(o_.num_thresholds));
+      throw ValueError(
+          "AUC: argument `num_thresholds` must be an integer > 1. Received: "
+          "num_thresholds=" +
+          std::to_string(o_.num_thresholds));
     for (int i = 0; i < o_.num_thresholds - 2; ++i)
       inner.push_back((i + 1) * 1.0 / (o_.num_thresholds - 1));
     evenly_ = true;
@@ -385,8 +388,8 @@ void AUC::config(ConfigIO& io) {
   if (io.writing()) {
     if (o_.thresholds) {
       // Keras writes thresholds[1:-1], the sorted inner thresholds.
-      (*io.output())["thresholds"] = std::vector<double>(thresholds_.begin() + 1,
-                                                         thresholds_.end() - 1);
+      (*io.output())["thresholds"] =
+          std::vector<double>(thresholds_.begin() + 1, thresholds_.end() - 1);
     }
     return;
   }

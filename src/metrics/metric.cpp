@@ -199,8 +199,10 @@ std::shared_ptr<Metric> get(const std::string& identifier) {
 std::shared_ptr<Metric> deserialize(const json& config) {
   if (config.is_string()) return get(config.get<std::string>());
   if (!config.is_object() || !config.contains("class_name") || !config["class_name"].is_string())
-    throw ValueError("metrics::deserialize: expected a string or {\"class_name\": ..., "
-                     "\"config\": {...}}, received " + config.dump());
+    throw ValueError(
+        "metrics::deserialize: expected a string or {\"class_name\": ..., "
+        "\"config\": {...}}, received " +
+        config.dump());
   const std::string class_name = config["class_name"].get<std::string>();
   const json inner = config.contains("config") ? config["config"] : json::object();
   if (class_name == "function" && inner.is_string()) return get(inner.get<std::string>());
@@ -227,7 +229,8 @@ std::shared_ptr<Metric> resolve_contextual(const std::string& identifier, const 
   const bool crossentropy = id == "crossentropy" || id == "ce";
   if (!accuracy && !crossentropy) return get(identifier);
   if (!y_true.defined() || !y_pred.defined())
-    throw ValueError("Metric '" + identifier + "' is resolved from y_true and y_pred; received "
+    throw ValueError("Metric '" + identifier +
+                     "' is resolved from y_true and y_pred; received "
                      "an undefined tensor.");
   // compile_utils.is_binary_or_sparse_categorical.
   const int64_t t_rank = y_true.ndim(), p_rank = y_pred.ndim();
@@ -247,7 +250,8 @@ std::shared_ptr<Metric> resolve_contextual(const std::string& identifier, const 
   } else {
     // The metric reads y_pred the way the loss does (logits or probabilities).
     bool from_logits = false;
-    if (auto* b = dynamic_cast<const losses::BinaryCrossentropy*>(loss)) from_logits = b->from_logits();
+    if (auto* b = dynamic_cast<const losses::BinaryCrossentropy*>(loss))
+      from_logits = b->from_logits();
     if (auto* c = dynamic_cast<const losses::CategoricalCrossentropy*>(loss))
       from_logits = c->from_logits();
     if (auto* s = dynamic_cast<const losses::SparseCategoricalCrossentropy*>(loss))

@@ -212,7 +212,9 @@ Tensor RootMeanSquaredError::result() const {
 LossMetric::LossMetric(std::string class_name, const MetricOptions& o,
                        const std::string& default_name, std::shared_ptr<losses::Loss> fn,
                        std::vector<std::string> fields)
-    : Mean(std::move(class_name), o, default_name), fn_(std::move(fn)), fields_(std::move(fields)) {}
+    : Mean(std::move(class_name), o, default_name),
+      fn_(std::move(fn)),
+      fields_(std::move(fields)) {}
 
 void LossMetric::update_state(const Tensor& y_true, const Tensor& y_pred,
                               const Tensor& sample_weight) {
@@ -261,15 +263,15 @@ std::shared_ptr<LossMetric> SparseCategoricalCrossentropy(const CrossentropyOpti
   if (o.axis != -1)
     throw ValueError("SparseCategoricalCrossentropy metric: only axis=-1 is supported, received " +
                      std::to_string(o.axis) + ".");
-  return std::make_shared<LossMetric>(
-      "SparseCategoricalCrossentropy", MetricOptions{o.name, o.dtype},
-      "sparse_categorical_crossentropy",
-      std::make_shared<losses::SparseCategoricalCrossentropy>([&] {
-        losses::SparseCategoricalCrossentropyOptions so;
-        so.from_logits = o.from_logits;
-        return so;
-      }()),
-      std::vector<std::string>{"from_logits"});
+  return std::make_shared<LossMetric>("SparseCategoricalCrossentropy",
+                                      MetricOptions{o.name, o.dtype},
+                                      "sparse_categorical_crossentropy",
+                                      std::make_shared<losses::SparseCategoricalCrossentropy>([&] {
+                                        losses::SparseCategoricalCrossentropyOptions so;
+                                        so.from_logits = o.from_logits;
+                                        return so;
+                                      }()),
+                                      std::vector<std::string>{"from_logits"});
 }
 
 }  // namespace keras::metrics

@@ -42,43 +42,78 @@ std::vector<Case> cases() {
   using std::make_shared;
   return {
       // np.mean((yt-yp)**2,-1)
-      {"mse", [] { return make_shared<MeanSquaredError>(); }, kYtReg, kYpReg,
+      {"mse",
+       [] { return make_shared<MeanSquaredError>(); },
+       kYtReg,
+       kYpReg,
        {0.2166666666666667, 0.9766666666666667}},
       // np.mean(abs(yt-yp),-1)
-      {"mae", [] { return make_shared<MeanAbsoluteError>(); }, kYtReg, kYpReg,
+      {"mae",
+       [] { return make_shared<MeanAbsoluteError>(); },
+       kYtReg,
+       kYpReg,
        {0.43333333333333335, 0.8333333333333334}},
       // 100*np.mean(abs((yt-yp)/np.maximum(abs(yt),1e-7)),-1)
-      {"mape", [] { return make_shared<MeanAbsolutePercentageError>(); }, kYtReg, kYpReg,
+      {"mape",
+       [] { return make_shared<MeanAbsolutePercentageError>(); },
+       kYtReg,
+       kYpReg,
        {166666683.3333333, 73.33333333333334}},
       // np.mean((np.log(np.maximum(yp,1e-7)+1)-np.log(np.maximum(yt,1e-7)+1))**2,-1)
-      {"msle", [] { return make_shared<MeanSquaredLogarithmicError>(); }, kYtReg, kYpReg,
+      {"msle",
+       [] { return make_shared<MeanSquaredLogarithmicError>(); },
+       kYtReg,
+       kYpReg,
        {0.06958128704387069, 0.07885640795276261}},
       // e=yp-yt; np.mean(np.where(abs(e)<=1, 0.5*e*e, abs(e)-0.5),-1)
-      {"huber", [] { return make_shared<Huber>(); }, kYtReg, kYpReg,
+      {"huber",
+       [] { return make_shared<Huber>(); },
+       kYtReg,
+       kYpReg,
        {0.10833333333333335, 0.4466666666666667}},
       // np.mean(np.log(np.cosh(yp-yt)),-1)
-      {"log_cosh", [] { return make_shared<LogCosh>(); }, kYtReg, kYpReg,
+      {"log_cosh",
+       [] { return make_shared<LogCosh>(); },
+       kYtReg,
+       kYpReg,
        {0.10337262185879019, 0.38868726772739914}},
       // -np.sum(n(yt)*n(yp),-1), n(x)=x/np.linalg.norm(x,axis=-1,keepdims=True)
-      {"cosine", [] { return make_shared<CosineSimilarity>(); }, kYtReg, kYpReg,
+      {"cosine",
+       [] { return make_shared<CosineSimilarity>(); },
+       kYtReg,
+       kYpReg,
        {-0.9701425001453318, -0.8744015234914767}},
       // t,q=clip(yt,1e-7,1),clip(yp,1e-7,1); np.sum(t*np.log(t/q),-1)
-      {"kld", [] { return make_shared<KLDivergence>(); }, kYtProb, kYpProb,
+      {"kld",
+       [] { return make_shared<KLDivergence>(); },
+       kYtProb,
+       kYpProb,
        {0.35667211152190276, 0.010067756775344432}},
       // np.mean(yp-yt*np.log(yp+1e-7),-1)
-      {"poisson", [] { return make_shared<Poisson>(); }, kYtCount, kYpCount,
+      {"poisson",
+       [] { return make_shared<Poisson>(); },
+       kYtCount,
+       kYpCount,
        {0.6432623212104586, 0.38527247122137515}},
       // s=2*yt-1; np.mean(np.maximum(1-s*yp,0),-1)
-      {"hinge", [] { return make_shared<Hinge>(); }, kYtBin, kYpHinge,
-       {0.3, 0.7333333333333334}},
+      {"hinge", [] { return make_shared<Hinge>(); }, kYtBin, kYpHinge, {0.3, 0.7333333333333334}},
       // np.mean(np.maximum(1-s*yp,0)**2,-1)
-      {"squared_hinge", [] { return make_shared<SquaredHinge>(); }, kYtBin, kYpHinge,
+      {"squared_hinge",
+       [] { return make_shared<SquaredHinge>(); },
+       kYtBin,
+       kYpHinge,
        {0.17666666666666664, 0.8666666666666666}},
       // np.maximum(np.max((1-yt)*yp,-1)-np.sum(yt*yp,-1)+1,0)
-      {"categorical_hinge", [] { return make_shared<CategoricalHinge>(); }, kYtOneHot, kYpHinge,
+      {"categorical_hinge",
+       [] { return make_shared<CategoricalHinge>(); },
+       kYtOneHot,
+       kYpHinge,
        {1.6, 1.2}},
       // c=clip(yp,1e-7,1-1e-7); np.mean(-(yt*np.log(c)+(1-yt)*np.log(1-c)),-1)
-      {"bce", [] { return make_shared<BinaryCrossentropy>(); }, kYtBin, kYpBinProb,
+      {"bce",
+       [] { return make_shared<BinaryCrossentropy>(); },
+       kYtBin,
+       kYpBinProb,
        {0.2797765635793423, 0.3635480396729776}},
       // ts=yt*0.9+0.05; s=sigmoid(x); np.mean(-(ts*np.log(s)+(1-ts)*np.log(1-s)),-1)
       {"bce_logits_ls",
@@ -86,9 +121,14 @@ std::vector<Case> cases() {
          return make_shared<BinaryCrossentropy>(
              BinaryCrossentropyOptions{.from_logits = true, .label_smoothing = 0.1});
        },
-       kYtBin, kYpLogits, {0.3204370481095937, 0.8002558512546881}},
+       kYtBin,
+       kYpLogits,
+       {0.3204370481095937, 0.8002558512546881}},
       // q=clip(yp/yp.sum(-1,keepdims=True),1e-7,1-1e-7); -np.sum(yt*np.log(q),-1)
-      {"cce", [] { return make_shared<CategoricalCrossentropy>(); }, kYtCat, kYpCatProb,
+      {"cce",
+       [] { return make_shared<CategoricalCrossentropy>(); },
+       kYtCat,
+       kYpCatProb,
        {0.05129329438755058, 2.3025850929940455}},
       // ls=yt*0.8+0.2/3; -np.sum(ls*(x-logsumexp(x)),-1)
       {"cce_logits_ls",
@@ -96,9 +136,14 @@ std::vector<Case> cases() {
          return make_shared<CategoricalCrossentropy>(
              CategoricalCrossentropyOptions{.from_logits = true, .label_smoothing = 0.2});
        },
-       kYtCat, kYpCatLogits, {0.6310354507746114, 0.5294845109833097}},
+       kYtCat,
+       kYpCatLogits,
+       {0.6310354507746114, 0.5294845109833097}},
       // c=clip(yp,1e-7,1-1e-7); -np.log(c[r,lab])+np.log(c.sum(-1))
-      {"scce", [] { return make_shared<SparseCategoricalCrossentropy>(); }, kLabels, kYpCatProb,
+      {"scce",
+       [] { return make_shared<SparseCategoricalCrossentropy>(); },
+       kLabels,
+       kYpCatProb,
        {0.051293394387545634, 2.3025850929940455}},
       // -(x-logsumexp(x))[r,lab]
       {"scce_logits",
@@ -106,7 +151,9 @@ std::vector<Case> cases() {
          return make_shared<SparseCategoricalCrossentropy>(
              SparseCategoricalCrossentropyOptions{.from_logits = true});
        },
-       kLabels, kYpCatLogits, {0.4643687841079447, 0.07615117764997636}},
+       kLabels,
+       kYpCatLogits,
+       {0.4643687841079447, 0.07615117764997636}},
   };
 }
 
@@ -143,8 +190,7 @@ TEST(Losses, ValuesForEveryReductionAndSampleWeights) {
                     "weighted sum_over_batch_size");
     expect_near_rel((*loss)(c.y_true, c.y_pred, sw.reshape({2, 1})).item<double>(),
                     (0.3 * l0 + 0.7 * l1) / 2, "weights (2, 1)");
-    expect_near_rel((*loss)(c.y_true, c.y_pred, Tensor::scalar(2.0, DType::float64))
-                        .item<double>(),
+    expect_near_rel((*loss)(c.y_true, c.y_pred, Tensor::scalar(2.0, DType::float64)).item<double>(),
                     l0 + l1, "scalar weight");
     expect_near_rel((*with_reduction(loss, "sum"))(c.y_true, c.y_pred, sw).item<double>(),
                     0.3 * l0 + 0.7 * l1, "weighted sum");
@@ -227,7 +273,9 @@ TEST(Losses, CrossentropyGradientsAxisAndBatchDims) {
   const Tensor lab = Tensor::from_vector<int64_t>({0, 2, 1, 1}, {2, 2});
   SparseCategoricalCrossentropy scce({.from_logits = true});
   testing::expect_gradients_match(
-      [&](const std::vector<Tensor>& in) { return scce(lab, in[0], f64({1, 2, 3, 4}, {2, 2})); },
+      [&](const std::vector<Tensor>& in) {
+        return scce(lab, in[0], f64({1, 2, 3, 4}, {2, 2}));
+      },
       {logits});
 }
 
@@ -236,17 +284,17 @@ TEST(Losses, ExtremeLogitsStayFinite) {
   const Tensor labels = Tensor::from_vector<int64_t>({1, 0});
   const Tensor onehot = Tensor::from_vector<float>({0, 1, 0, 1, 0, 0}, {2, 3});
   std::vector<std::pair<std::string, std::function<Tensor(const Tensor&)>>> fns = {
-      {"scce", [&](const Tensor& x) {
+      {"scce",
+       [&](const Tensor& x) {
          return SparseCategoricalCrossentropy({.from_logits = true})(labels, x);
        }},
-      {"cce", [&](const Tensor& x) {
-         return CategoricalCrossentropy({.from_logits = true})(onehot, x);
-       }},
-      {"bce", [&](const Tensor& x) { return BinaryCrossentropy({.from_logits = true})(onehot, x); }},
+      {"cce",
+       [&](const Tensor& x) { return CategoricalCrossentropy({.from_logits = true})(onehot, x); }},
+      {"bce",
+       [&](const Tensor& x) { return BinaryCrossentropy({.from_logits = true})(onehot, x); }},
       {"bce_prob", [&](const Tensor& x) { return BinaryCrossentropy()(onehot, ops::sigmoid(x)); }},
-      {"scce_prob", [&](const Tensor& x) {
-         return SparseCategoricalCrossentropy()(labels, ops::softmax(x));
-       }},
+      {"scce_prob",
+       [&](const Tensor& x) { return SparseCategoricalCrossentropy()(labels, ops::softmax(x)); }},
   };
   for (auto& [what, f] : fns) {
     SCOPED_TRACE(what);
@@ -275,8 +323,8 @@ TEST(Losses, SparseIgnoreClassMasksTheMean) {
   EXPECT_EQ((*none)(labels, x).to_vector<double>()[1], 0.0);
   const Tensor sw = f64({2, 5, 3}, {3});
   EXPECT_NEAR(scce(labels, x, sw).item<double>(), (2 * l0 + 3 * l2) / 2, 1e-12);
-  auto mws =
-      with_reduction(std::make_shared<SparseCategoricalCrossentropy>(scce), "mean_with_sample_weight");
+  auto mws = with_reduction(std::make_shared<SparseCategoricalCrossentropy>(scce),
+                            "mean_with_sample_weight");
   EXPECT_NEAR((*mws)(labels, x, sw).item<double>(), (2 * l0 + 3 * l2) / 5, 1e-12);
   Tensor xv = x.clone();
   GradientTape tape;
@@ -356,6 +404,34 @@ TEST(Losses, ConfigFieldsAndRoundTrip) {
   EXPECT_EQ(deserialize(json("mse"))->class_name(), "MeanSquaredError");
   EXPECT_THROW(deserialize(json::parse(R"({"class_name":"Huber","config":{"reduction":"x"}})")),
                ValueError);
+}
+
+}  // namespace
+}  // namespace keras::losses
+
+namespace keras::losses {
+namespace {
+
+TEST(Losses, FromLogitsCrossentropiesAreOneOp) {
+  // The training path records one node whose input is the logits (no chain of generic ops).
+  Tensor logits = testing::sample({4, 10}, -2, 2, 3).astype(DType::float32);
+  const Tensor labels = Tensor::from_vector<int64_t>({3, 0, 9, 5});
+  GradientTape tape;
+  tape.watch(logits);
+  Tensor loss = SparseCategoricalCrossentropy({.from_logits = true})(labels, logits);
+  ASSERT_TRUE(loss.grad_node());
+  EXPECT_EQ(loss.grad_node()->op, "SparseSoftmaxCrossEntropyWithLogits");
+  ASSERT_EQ(loss.grad_node()->inputs.size(), 1u);
+  EXPECT_EQ(loss.grad_node()->inputs[0], logits.grad_node());
+  // Its gradient is (softmax - onehot) / N.
+  const Tensor g = tape.gradient(loss, logits);
+  const Tensor expected = (ops::softmax(logits) - ops::one_hot(labels, 10)) / 4.0;
+  for (int64_t i = 0; i < g.size(); ++i)
+    EXPECT_NEAR(g.to_vector<double>()[i], expected.to_vector<double>()[i], 1e-6);
+  Tensor bce = BinaryCrossentropy({.from_logits = true})(ops::one_hot(labels, 10), logits);
+  EXPECT_EQ(bce.grad_node()->op, "SigmoidCrossEntropyWithLogits");
+  Tensor cce = CategoricalCrossentropy({.from_logits = true})(ops::one_hot(labels, 10), logits);
+  EXPECT_EQ(cce.grad_node()->op, "SoftmaxCrossEntropyWithLogits");
 }
 
 }  // namespace

@@ -181,9 +181,9 @@ TEST(Metrics, GetNamesTheMetricAfterTheIdentifier) {
 
 TEST(Metrics, ConfigRoundTrips) {
   EXPECT_EQ(Mean().get_config(), json::parse(R"({"name":"mean","dtype":"float32"})"));
-  for (const char* name : {"Mean", "Sum", "BinaryAccuracy", "SparseTopKCategoricalAccuracy",
-                           "Precision", "Recall", "AUC", "RootMeanSquaredError",
-                           "CategoricalCrossentropy", "KLDivergence"}) {
+  for (const char* name :
+       {"Mean", "Sum", "BinaryAccuracy", "SparseTopKCategoricalAccuracy", "Precision", "Recall",
+        "AUC", "RootMeanSquaredError", "CategoricalCrossentropy", "KLDivergence"}) {
     auto m = deserialize(json{{"class_name", name}, {"config", json::object()}});
     json c = m->get_config();
     EXPECT_EQ(deserialize(json{{"class_name", name}, {"config", c}})->get_config(), c) << name;

@@ -69,7 +69,7 @@ class Loss {
 // in 1, squeezes that axis, or (expand_rank_1, the shorter one being rank 1) expands the shorter
 // one instead. Views; differentiable.
 std::pair<Tensor, Tensor> squeeze_or_expand_to_same_rank(const Tensor& x1, const Tensor& x2,
-                                                          bool expand_rank_1 = true);
+                                                         bool expand_rank_1 = true);
 
 // Resolves a loss by Keras name: a class name ("MeanSquaredError", default instance name) or a
 // function name or alias ("mse", "mean_squared_error", "sparse_categorical_crossentropy",

@@ -11,11 +11,11 @@
 namespace keras::losses {
 
 // Declares a loss whose only options are reduction and name.
-#define KERAS_SIMPLE_LOSS(ClassName)                                           \
-  class ClassName : public Loss {                                              \
-   public:                                                                     \
-    explicit ClassName(const LossOptions& options = {});                       \
-    Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;    \
+#define KERAS_SIMPLE_LOSS(ClassName)                                        \
+  class ClassName : public Loss {                                           \
+   public:                                                                  \
+    explicit ClassName(const LossOptions& options = {});                    \
+    Tensor call(const Tensor& y_true, const Tensor& y_pred) const override; \
   }
 
 // keras.losses.MeanSquaredError: mean((y_true - y_pred)^2, axis=-1). "mean_squared_error".

@@ -46,12 +46,12 @@ class Sum : public Metric {
 
 // Declares a Mean of per-sample values computed from (y_true, y_pred) (Keras's
 // MeanMetricWrapper subclasses whose config is name and dtype).
-#define KERAS_MEAN_WRAPPER(ClassName)                                                    \
-  class ClassName : public Mean {                                                        \
-   public:                                                                               \
-    explicit ClassName(const MetricOptions& options = {});                               \
-    void update_state(const Tensor& y_true, const Tensor& y_pred,                        \
-                      const Tensor& sample_weight = Tensor()) override;                  \
+#define KERAS_MEAN_WRAPPER(ClassName)                                   \
+  class ClassName : public Mean {                                       \
+   public:                                                              \
+    explicit ClassName(const MetricOptions& options = {});              \
+    void update_state(const Tensor& y_true, const Tensor& y_pred,       \
+                      const Tensor& sample_weight = Tensor()) override; \
   }
 
 // keras.metrics.Accuracy: y_true == y_pred elementwise. "accuracy".
@@ -195,9 +195,9 @@ class Recall : public Precision {
 
 struct AUCOptions {
   int num_thresholds = 200;
-  std::string curve = "ROC";  // or "PR"
+  std::string curve = "ROC";                       // or "PR"
   std::string summation_method = "interpolation";  // or "minoring", "majoring"
-  std::string name{};  // default "auc"
+  std::string name{};                              // default "auc"
   DType dtype = DType::float32;
   std::optional<std::vector<double>> thresholds{};  // explicit inner thresholds
   bool from_logits = false;
