@@ -202,7 +202,10 @@ class Trainer {
       }
       epoch_logs = current_logs();
       if (val && o.validation_freq > 0 && (epoch + 1) % o.validation_freq == 0) {
-        Logs v = evaluate(val->first, val->second, {.batch_size = o.batch_size, .verbose = 0});
+        EvaluateOptions eo;
+        eo.batch_size = o.batch_size;
+        eo.verbose = 0;
+        Logs v = evaluate(val->first, val->second, eo);
         for (const auto& [k, value] : v) epoch_logs.set("val_" + k, value);
       }
       for (auto& c : cbs) c->on_epoch_end(epoch, epoch_logs);
@@ -331,8 +334,10 @@ class Trainer {
     }
     m_.loss_tracker_->update_state(Tensor(), stop_gradient(loss),
                                 Tensor::scalar(static_cast<double>(batch), loss.dtype()));
+    // Keras 3 weights only `weighted_metrics` by sample_weight; compiled metrics are unweighted.
+    (void)sw;
     for (auto& metric : m_.metrics_)
-      for (size_t i = 0; i < y_pred.size(); ++i) metric->update_state(y[i], y_pred[i], sw);
+      for (size_t i = 0; i < y_pred.size(); ++i) metric->update_state(y[i], y_pred[i]);
   }
 
   public:

@@ -32,7 +32,7 @@ namespace detail {
 // Where a symbolic tensor came from: output `tensor_index` of call number `node_index` of `layer`
 // (Keras's keras_history).
 struct KerasHistory {
-  std::shared_ptr<layers::Layer> layer;
+  std::shared_ptr<layers::Layer> layer{};
   int node_index = 0;
   int tensor_index = 0;
 };
@@ -72,8 +72,8 @@ struct LayerOptions {
 
 // One call of a layer on symbolic inputs (Keras's Node): the edges of the functional graph.
 struct Node {
-  std::vector<KerasTensor> inputs;
-  std::vector<KerasTensor> outputs;
+  std::vector<KerasTensor> inputs{};
+  std::vector<KerasTensor> outputs{};
   json call_kwargs = json::object();  // e.g. {"training": true}, kept for configs
 };
 
@@ -159,9 +159,9 @@ class Layer : public Trackable, public std::enable_shared_from_this<Layer> {
   struct WeightOptions {
     InitializerArg initializer = "glorot_uniform";
     bool trainable = true;
-    std::optional<DType> dtype;  // default: the layer's dtype
-    RegularizerArg regularizer;
-    ConstraintArg constraint;
+    std::optional<DType> dtype{};  // default: the layer's dtype
+    RegularizerArg regularizer{};
+    ConstraintArg constraint{};
   };
   // Creates a variable of this layer, tracked under `name` (Keras's add_weight).
   Variable add_weight(const std::string& name, const Shape& shape, const WeightOptions& options);
@@ -188,10 +188,10 @@ class Layer : public Trackable, public std::enable_shared_from_this<Layer> {
   DType dtype_ = DType::float32;
   bool built_ = false;
   struct WeightRecord {
-    Variable variable;
-    bool created_trainable;
-    RegularizerArg regularizer;
-    ConstraintArg constraint;
+    Variable variable{};
+    bool created_trainable{};
+    RegularizerArg regularizer{};
+    ConstraintArg constraint{};
   };
   std::vector<WeightRecord> weights_;
   std::vector<Node> inbound_nodes_;

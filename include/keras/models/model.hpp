@@ -16,7 +16,7 @@
 namespace keras {
 
 struct ModelOptions {
-  std::string name;
+  std::string name{};
   bool trainable = true;
 };
 
@@ -27,10 +27,10 @@ class Dataset;
 // model.compile(...) arguments.
 struct CompileOptions {
   OptimizerArg optimizer = "rmsprop";
-  LossArg loss;                    // one loss for every output
-  std::vector<LossArg> losses;     // or one per output
-  std::vector<MetricArg> metrics;  // names ("accuracy", "mae"...) or objects
-  std::vector<double> loss_weights;
+  LossArg loss{};                    // one loss for every output
+  std::vector<LossArg> losses{};     // or one per output
+  std::vector<MetricArg> metrics{};  // names ("accuracy", "mae"...) or objects
+  std::vector<double> loss_weights{};
 };
 
 // model.fit(...) arguments.
@@ -38,13 +38,13 @@ struct FitOptions {
   int64_t batch_size = 32;
   int epochs = 1;
   int verbose = 1;  // 0 silent, 1 progress bar, 2 one line per epoch
-  std::vector<callbacks::CallbackPtr> callbacks;
+  std::vector<callbacks::CallbackPtr> callbacks{};
   double validation_split = 0.0;
   // (x_val, y_val) pairs; several entries are the inputs/targets of a multi-io model.
-  std::optional<std::pair<std::vector<Tensor>, std::vector<Tensor>>> validation_data;
+  std::optional<std::pair<std::vector<Tensor>, std::vector<Tensor>>> validation_data{};
   bool shuffle = true;
   int initial_epoch = 0;
-  Tensor sample_weight;
+  Tensor sample_weight{};
   int64_t steps_per_epoch = 0;  // 0: the whole data
   int validation_freq = 1;
   uint64_t seed = 0;  // 0: from keras::random's global seed
@@ -53,14 +53,14 @@ struct FitOptions {
 struct EvaluateOptions {
   int64_t batch_size = 32;
   int verbose = 1;
-  Tensor sample_weight;
-  std::vector<callbacks::CallbackPtr> callbacks;
+  Tensor sample_weight{};
+  std::vector<callbacks::CallbackPtr> callbacks{};
 };
 
 struct PredictOptions {
   int64_t batch_size = 32;
   int verbose = 0;
-  std::vector<callbacks::CallbackPtr> callbacks;
+  std::vector<callbacks::CallbackPtr> callbacks{};
 };
 
 class Model : public layers::Layer {
@@ -127,8 +127,8 @@ class Model : public layers::Layer {
 
  private:
   struct GraphNode {
-    std::shared_ptr<layers::Layer> layer;
-    int node_index;
+    std::shared_ptr<layers::Layer> layer{};
+    int node_index{};
   };
   // Training state.
   bool compiled_ = false;

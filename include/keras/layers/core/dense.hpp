@@ -6,16 +6,16 @@
 namespace keras::layers {
 
 struct DenseOptions {
-  std::string activation;  // empty or "linear": none
+  std::string activation{};  // empty or "linear": none
   bool use_bias = true;
   InitializerArg kernel_initializer = "glorot_uniform";
   InitializerArg bias_initializer = "zeros";
-  RegularizerArg kernel_regularizer;
-  RegularizerArg bias_regularizer;
-  RegularizerArg activity_regularizer;
-  ConstraintArg kernel_constraint;
-  ConstraintArg bias_constraint;
-  std::string name;
+  RegularizerArg kernel_regularizer{};
+  RegularizerArg bias_regularizer{};
+  RegularizerArg activity_regularizer{};
+  ConstraintArg kernel_constraint{};
+  ConstraintArg bias_constraint{};
+  std::string name{};
   bool trainable = true;
   std::string dtype = "float32";
 };

@@ -6,9 +6,9 @@
 namespace keras::layers {
 
 struct InputOptions {
-  std::string name;
+  std::string name{};
   std::string dtype = "float32";
-  std::optional<int64_t> batch_size;
+  std::optional<int64_t> batch_size{};
   bool sparse = false;
 };
 
