@@ -56,7 +56,9 @@ void expect_weight_gradients_match(layers::Layer& layer, const Tensor& x, double
   const auto vars = layer.trainable_weights();
   ASSERT_FALSE(vars.empty());
   const Tensor w = sample(all_outputs(layer, x).shape(), 0.5, 1.5, 7);
-  auto loss_value = [&]() { return ops::sum(ops::multiply(all_outputs(layer, x), w)).item<double>(); };
+  auto loss_value = [&]() {
+    return ops::sum(ops::multiply(all_outputs(layer, x), w)).item<double>();
+  };
   std::vector<Tensor> analytic;
   {
     GradientTape tape;
@@ -172,13 +174,13 @@ TEST(RnnLayers, LSTMCellCalledDirectlyIsOneStep) {
 TEST(RnnLayers, GradientsMatchFiniteDifferences) {
   const Tensor x = sample({2, 3, 4}, -1, 1, 9);
   std::vector<std::shared_ptr<layers::Layer>> layers{
-      std::make_shared<SimpleRNN>(3, SimpleRNNOptions{.return_sequences = true,
-                                                      .dtype = "float64"}),
+      std::make_shared<SimpleRNN>(3,
+                                  SimpleRNNOptions{.return_sequences = true, .dtype = "float64"}),
       std::make_shared<LSTM>(3, LSTMOptions{.return_state = true, .dtype = "float64"}),
-      std::make_shared<GRU>(3, GRUOptions{.return_sequences = true, .go_backwards = true,
-                                          .dtype = "float64"}),
-      std::make_shared<GRU>(3, GRUOptions{.return_state = true, .reset_after = false,
-                                          .dtype = "float64"}),
+      std::make_shared<GRU>(
+          3, GRUOptions{.return_sequences = true, .go_backwards = true, .dtype = "float64"}),
+      std::make_shared<GRU>(
+          3, GRUOptions{.return_state = true, .reset_after = false, .dtype = "float64"}),
       std::make_shared<Bidirectional>(
           LSTM(2, {.return_sequences = true, .dtype = "float64"}),
           BidirectionalOptions{.merge_mode = "mul", .dtype = "float64"}),
@@ -190,8 +192,8 @@ TEST(RnnLayers, GradientsMatchFiniteDifferences) {
     SCOPED_TRACE(layer->class_name());
     layer->compute_output_shape(std::vector<Shape>{x.shape()});
     randomize(*layer, seed++);
-    expect_gradients_match([&](const std::vector<Tensor>& in) { return all_outputs(*layer, in[0]); },
-                           {x});
+    expect_gradients_match(
+        [&](const std::vector<Tensor>& in) { return all_outputs(*layer, in[0]); }, {x});
     expect_weight_gradients_match(*layer, x);
   }
 }
@@ -202,7 +204,9 @@ TEST(RnnLayers, GradientsFlowIntoInitialStates) {
   lstm.ensure_built(x.shape());
   randomize(lstm, 30);
   expect_gradients_match(
-      [&](const std::vector<Tensor>& in) { return lstm(std::vector<Tensor>{in[0], in[1], in[2]})[0]; },
+      [&](const std::vector<Tensor>& in) {
+        return lstm(std::vector<Tensor>{in[0], in[1], in[2]})[0];
+      },
       {x, sample({2, 2}, -1, 1, 11), sample({2, 2}, -1, 1, 12)});
 }
 
@@ -350,8 +354,7 @@ TEST(RnnLayers, FunctionalShapes) {
   auto bi = Bidirectional(LSTM(2, {.return_sequences = true}))(in);
   EXPECT_EQ(bi.shape(), (Shape{-1, 7, 4}));
   auto bi_state = keras::Layer(Bidirectional(
-      LSTM(2, {.return_state = true}),
-      {.merge_mode = std::nullopt}))(std::vector<KerasTensor>{in});
+      LSTM(2, {.return_state = true}), {.merge_mode = std::nullopt}))(std::vector<KerasTensor>{in});
   ASSERT_EQ(bi_state.size(), 6u);
   auto td = TimeDistributed(Dense(9))(in);
   EXPECT_EQ(td.shape(), (Shape{-1, 7, 9}));
@@ -362,9 +365,9 @@ TEST(RnnLayers, FunctionalShapes) {
 // ---------------------------------------------------------------- configs
 
 TEST(RnnLayers, ConfigsHaveKerasFieldsAndRoundTrip) {
-  const std::vector<std::string> rnn_base{"name",         "trainable", "dtype",    "return_sequences",
-                                          "return_state", "go_backwards", "stateful", "unroll",
-                                          "zero_output_for_mask"};
+  const std::vector<std::string> rnn_base{
+      "name",         "trainable", "dtype",  "return_sequences",    "return_state",
+      "go_backwards", "stateful",  "unroll", "zero_output_for_mask"};
   auto with = [&](std::vector<std::string> tail) {
     std::vector<std::string> all = rnn_base;
     all.insert(all.end(), tail.begin(), tail.end());
@@ -373,12 +376,12 @@ TEST(RnnLayers, ConfigsHaveKerasFieldsAndRoundTrip) {
   // Keras 3.3.3 LSTM config keys as written in the corpus file keras3.3.3-stacked-lstm.
   LSTM lstm(50, {.return_sequences = true, .name = "lstm"});
   json c = lstm.get_config();
-  EXPECT_EQ(keys(c), with({"units", "activation", "recurrent_activation", "use_bias",
-                           "kernel_initializer", "recurrent_initializer", "bias_initializer",
-                           "unit_forget_bias", "kernel_regularizer", "recurrent_regularizer",
-                           "bias_regularizer", "activity_regularizer", "kernel_constraint",
-                           "recurrent_constraint", "bias_constraint", "dropout",
-                           "recurrent_dropout", "seed"}));
+  EXPECT_EQ(keys(c),
+            with({"units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",
+                  "recurrent_initializer", "bias_initializer", "unit_forget_bias",
+                  "kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
+                  "activity_regularizer", "kernel_constraint", "recurrent_constraint",
+                  "bias_constraint", "dropout", "recurrent_dropout", "seed"}));
   EXPECT_EQ(c["units"], 50);
   EXPECT_EQ(c["activation"], "tanh");
   EXPECT_EQ(c["recurrent_activation"], "sigmoid");
@@ -397,12 +400,12 @@ TEST(RnnLayers, ConfigsHaveKerasFieldsAndRoundTrip) {
   // Keras 3 gru.py get_config.
   GRU gru(4, {.reset_after = false, .name = "g"});
   c = gru.get_config();
-  EXPECT_EQ(keys(c), with({"units", "activation", "recurrent_activation", "use_bias",
-                           "kernel_initializer", "recurrent_initializer", "bias_initializer",
-                           "kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
-                           "activity_regularizer", "kernel_constraint", "recurrent_constraint",
-                           "bias_constraint", "dropout", "recurrent_dropout", "reset_after",
-                           "seed"}));
+  EXPECT_EQ(keys(c),
+            with({"units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",
+                  "recurrent_initializer", "bias_initializer", "kernel_regularizer",
+                  "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+                  "kernel_constraint", "recurrent_constraint", "bias_constraint", "dropout",
+                  "recurrent_dropout", "reset_after", "seed"}));
   EXPECT_EQ(c["reset_after"], false);
   GRU gru2(1);
   gru2.apply_config(c);
@@ -411,11 +414,11 @@ TEST(RnnLayers, ConfigsHaveKerasFieldsAndRoundTrip) {
   // Keras 3 simple_rnn.py get_config (no seed).
   SimpleRNN srnn(4, {.activation = "", .kernel_regularizer = "l2", .name = "s"});
   c = srnn.get_config();
-  EXPECT_EQ(keys(c), with({"units", "activation", "use_bias", "kernel_initializer",
-                           "recurrent_initializer", "bias_initializer", "kernel_regularizer",
-                           "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
-                           "kernel_constraint", "recurrent_constraint", "bias_constraint",
-                           "dropout", "recurrent_dropout"}));
+  EXPECT_EQ(keys(c),
+            with({"units", "activation", "use_bias", "kernel_initializer", "recurrent_initializer",
+                  "bias_initializer", "kernel_regularizer", "recurrent_regularizer",
+                  "bias_regularizer", "activity_regularizer", "kernel_constraint",
+                  "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout"}));
   EXPECT_EQ(c["activation"], "linear");
   SimpleRNN srnn2(1);
   srnn2.apply_config(c);
@@ -423,14 +426,26 @@ TEST(RnnLayers, ConfigsHaveKerasFieldsAndRoundTrip) {
 
   // Cells: LSTMCell writes unit_forget_bias right after use_bias (Keras 3 lstm.py).
   LSTMCell cell(2, {.name = "c"});
-  EXPECT_EQ(keys(cell.get_config()),
-            (std::vector<std::string>{"name", "trainable", "dtype", "units", "activation",
-                                      "recurrent_activation", "use_bias", "unit_forget_bias",
-                                      "kernel_initializer", "recurrent_initializer",
-                                      "bias_initializer", "kernel_regularizer",
-                                      "recurrent_regularizer", "bias_regularizer",
-                                      "kernel_constraint", "recurrent_constraint",
-                                      "bias_constraint", "dropout", "recurrent_dropout", "seed"}));
+  EXPECT_EQ(keys(cell.get_config()), (std::vector<std::string>{"name",
+                                                               "trainable",
+                                                               "dtype",
+                                                               "units",
+                                                               "activation",
+                                                               "recurrent_activation",
+                                                               "use_bias",
+                                                               "unit_forget_bias",
+                                                               "kernel_initializer",
+                                                               "recurrent_initializer",
+                                                               "bias_initializer",
+                                                               "kernel_regularizer",
+                                                               "recurrent_regularizer",
+                                                               "bias_regularizer",
+                                                               "kernel_constraint",
+                                                               "recurrent_constraint",
+                                                               "bias_constraint",
+                                                               "dropout",
+                                                               "recurrent_dropout",
+                                                               "seed"}));
 
   // The generic RNN nests its cell's config.
   RNN generic(GRUCell(3, {.name = "gc"}), {.go_backwards = true, .name = "r"});
@@ -444,7 +459,8 @@ TEST(RnnLayers, ConfigsHaveKerasFieldsAndRoundTrip) {
   EXPECT_EQ(generic2.get_config(), c);
   EXPECT_EQ(generic2.cell().class_name(), "GRUCell");
 
-  // Bidirectional: merge_mode, layer (the forward layer), backward_layer (Keras 3 bidirectional.py).
+  // Bidirectional: merge_mode, layer (the forward layer), backward_layer (Keras 3
+  // bidirectional.py).
   Bidirectional bi(LSTM(2, {.return_sequences = true, .name = "enc"}),
                    {.merge_mode = std::nullopt, .name = "bi"});
   c = bi.get_config();
@@ -468,9 +484,9 @@ TEST(RnnLayers, ConfigsHaveKerasFieldsAndRoundTrip) {
   TimeDistributed td2(Dense(1));
   td2.apply_config(c);
   EXPECT_EQ(td2.get_config(), c);
-  EXPECT_EQ(deserialize_wrapped_layer({{"class_name", "TimeDistributed"}, {"config", c}})
-                ->get_config(),
-            c);
+  EXPECT_EQ(
+      deserialize_wrapped_layer({{"class_name", "TimeDistributed"}, {"config", c}})->get_config(),
+      c);
 }
 
 // ---------------------------------------------------------------- errors
@@ -484,9 +500,18 @@ TEST(RnnLayers, BadArgumentsAndInputs) {
       EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
     }
   };
-  expect_value_error([] { LSTM l(3, {.name = "rank"}); l(Tensor::zeros({2, 5})); },
-                     "expected ndim=3, found ndim=2");
-  expect_value_error([] { GRU l(3); l(Tensor::zeros({2, 5, 4, 1})); }, "found ndim=4");
+  expect_value_error(
+      [] {
+        LSTM l(3, {.name = "rank"});
+        l(Tensor::zeros({2, 5}));
+      },
+      "expected ndim=3, found ndim=2");
+  expect_value_error(
+      [] {
+        GRU l(3);
+        l(Tensor::zeros({2, 5, 4, 1}));
+      },
+      "found ndim=4");
   expect_value_error([] { LSTM l(0); }, "got 0");
   expect_value_error([] { SimpleRNNCell c(-2); }, "got -2");
   expect_value_error([] { LSTM l(2, {.dropout = 1.5}); }, "dropout=1.5");
@@ -494,12 +519,18 @@ TEST(RnnLayers, BadArgumentsAndInputs) {
   expect_value_error([] { Bidirectional b(Dense(2)); }, "Dense");
   expect_value_error([] { Bidirectional b(LSTM(2, {.go_backwards = true})); }, "go_backwards");
   expect_value_error(
-      [] { Bidirectional b(LSTM(2), {.backward_layer = LSTM(2, {.return_sequences = true,
-                                                                 .go_backwards = true})}); },
+      [] {
+        Bidirectional b(
+            LSTM(2), {.backward_layer = LSTM(2, {.return_sequences = true, .go_backwards = true})});
+      },
       "return_sequences");
   expect_value_error([] { RNN r(Dense(2)); }, "RNN cell");
-  expect_value_error([] { TimeDistributed t(Dense(2)); t(Tensor::zeros({2, 3})); },
-                     "at least 3 dimensions");
+  expect_value_error(
+      [] {
+        TimeDistributed t(Dense(2));
+        t(Tensor::zeros({2, 3}));
+      },
+      "at least 3 dimensions");
   expect_value_error(
       [] {
         LSTM l(3);
@@ -512,10 +543,23 @@ TEST(RnnLayers, BadArgumentsAndInputs) {
         l(std::vector<Tensor>{Tensor::zeros({2, 4, 5}), Tensor::zeros({2, 4})});
       },
       "expected shape (2, 3)");
-  expect_value_error([] { LSTM l(3); l(Tensor::zeros({2, 4, 5})); l(Tensor::zeros({2, 4, 6})); },
-                     "incompatible");
-  expect_value_error([] { LSTM l(3, {.return_state = true}); l(Tensor::zeros({2, 4, 5})); },
-                     "3 outputs where one was expected");
-  expect_value_error([] { GRU l(3, {.stateful = true}); l.compute_output_shape(Shape{-1, 4, 5}); },
-                     "batch size must be static");
+  expect_value_error(
+      [] {
+        LSTM l(3);
+        l(Tensor::zeros({2, 4, 5}));
+        l(Tensor::zeros({2, 4, 6}));
+      },
+      "incompatible");
+  expect_value_error(
+      [] {
+        LSTM l(3, {.return_state = true});
+        l(Tensor::zeros({2, 4, 5}));
+      },
+      "3 outputs where one was expected");
+  expect_value_error(
+      [] {
+        GRU l(3, {.stateful = true});
+        l.compute_output_shape(Shape{-1, 4, 5});
+      },
+      "batch size must be static");
 }

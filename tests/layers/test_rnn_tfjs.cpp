@@ -27,9 +27,9 @@ DenseOptions dense_options(const std::string& activation, const std::string& nam
 
 // One TF.js model: an input of `input_shape` feeding every layer of `layers` (Keras-2 configs);
 // the model's outputs are outputs 0..n-1 of each layer, n from `num_outputs`.
-std::vector<Tensor> tfjs_parallel(const std::vector<json>& layers, const std::vector<int>& num_outputs,
-                                  const Shape& input_shape, const std::vector<Tensor>& weights,
-                                  const Tensor& x) {
+std::vector<Tensor> tfjs_parallel(const std::vector<json>& layers,
+                                  const std::vector<int>& num_outputs, const Shape& input_shape,
+                                  const std::vector<Tensor>& weights, const Tensor& x) {
   json all = json::array();
   json batch_shape = json::array({nullptr});
   for (auto d : input_shape) batch_shape.push_back(d);
@@ -47,7 +47,8 @@ std::vector<Tensor> tfjs_parallel(const std::vector<json>& layers, const std::ve
     const std::string name = "layer_" + std::to_string(i);
     l["config"]["name"] = name;
     l["name"] = name;
-    l["inbound_nodes"] = json::array({json::array({json::array({"input_0", 0, 0, json::object()})})});
+    l["inbound_nodes"] =
+        json::array({json::array({json::array({"input_0", 0, 0, json::object()})})});
     all.push_back(l);
     for (int k = 0; k < num_outputs[i]; ++k) outputs.push_back({name, 0, k});
   }
@@ -165,10 +166,10 @@ TEST(RnnTfjs, BidirectionalEveryMergeMode) {
   auto add = [&](std::shared_ptr<layers::Layer> layer, json inner, json merge, int outputs) {
     layer->compute_output_shape(std::vector<Shape>{{-1, 5, 4}});  // builds
     randomize(*layer, seed++);
-    cases.push_back({layer,
-                     {{"class_name", "Bidirectional"},
-                      {"config", {{"layer", inner}, {"merge_mode", merge}}}},
-                     outputs});
+    cases.push_back(
+        {layer,
+         {{"class_name", "Bidirectional"}, {"config", {{"layer", inner}, {"merge_mode", merge}}}},
+         outputs});
   };
   for (const char* mode : {"concat", "sum", "mul", "ave"})
     add(std::make_shared<Bidirectional>(LSTM(3, {.return_sequences = true}),

@@ -13,10 +13,13 @@ std::string remove_prefix(const std::string& s, const std::string& prefix) {
 std::shared_ptr<RNN> as_rnn(const std::shared_ptr<Layer>& layer, const std::string& what) {
   auto rnn = std::dynamic_pointer_cast<RNN>(layer);
   if (!rnn)
-    throw ValueError("Please initialize `Bidirectional` layer with a recurrent layer (RNN, "
-                     "SimpleRNN, LSTM, GRU) as `" + what + "`. Received: " +
-                     (layer ? "layer '" + layer->name() + "' of class " + layer->class_name()
-                            : std::string("None")) + ".");
+    throw ValueError(
+        "Please initialize `Bidirectional` layer with a recurrent layer (RNN, "
+        "SimpleRNN, LSTM, GRU) as `" +
+        what + "`. Received: " +
+        (layer ? "layer '" + layer->name() + "' of class " + layer->class_name()
+               : std::string("None")) +
+        ".");
   return rnn;
 }
 
@@ -50,8 +53,8 @@ Bidirectional::Bidirectional(keras::Layer layer, const BidirectionalOptions& opt
   check_merge_mode(merge_mode_);
   auto given = as_rnn(layer.ptr(), "layer");
   std::shared_ptr<RNN> backward;
-  if (options.backward_layer.defined()) backward = as_rnn(options.backward_layer.ptr(),
-                                                          "backward_layer");
+  if (options.backward_layer.defined())
+    backward = as_rnn(options.backward_layer.ptr(), "backward_layer");
   // Re-created from the config, as Keras does: no state (or weights) carried over.
   const json serialized = serialize_wrapped_layer(*given);
   auto forward = derive_forward(serialized);
@@ -61,17 +64,18 @@ Bidirectional::Bidirectional(keras::Layer layer, const BidirectionalOptions& opt
 
 void Bidirectional::set_layers(std::shared_ptr<RNN> forward, std::shared_ptr<RNN> backward) {
   if (forward->go_backwards() == backward->go_backwards())
-    throw ValueError("Forward layer and backward layer should have different `go_backwards` "
-                     "value. Received: forward_layer.go_backwards " +
-                     std::string(forward->go_backwards() ? "True" : "False") +
-                     ", backward_layer.go_backwards=" +
-                     (backward->go_backwards() ? "True" : "False"));
+    throw ValueError(
+        "Forward layer and backward layer should have different `go_backwards` "
+        "value. Received: forward_layer.go_backwards " +
+        std::string(forward->go_backwards() ? "True" : "False") +
+        ", backward_layer.go_backwards=" + (backward->go_backwards() ? "True" : "False"));
   auto check = [&](const char* attr, bool f, bool b) {
     if (f != b)
       throw ValueError(std::string("Forward layer and backward layer are expected to have the "
-                                   "same value for attribute \"") + attr + "\", got \"" +
-                       (f ? "True" : "False") + "\" for forward layer and \"" +
-                       (b ? "True" : "False") + "\" for backward layer");
+                                   "same value for attribute \"") +
+                       attr + "\", got \"" + (f ? "True" : "False") +
+                       "\" for forward layer and \"" + (b ? "True" : "False") +
+                       "\" for backward layer");
   };
   check("stateful", forward->stateful(), backward->stateful());
   check("return_sequences", forward->return_sequences(), backward->return_sequences());
@@ -117,9 +121,10 @@ std::vector<Tensor> Bidirectional::call(const std::vector<Tensor>& inputs, bool 
   if (inputs.size() > 1) {
     const size_t n = inputs.size() - 1;
     if (n % 2 != 0)
-      throw ValueError("Layer '" + name() + "' expects as many initial states for the backward "
-                       "layer as for the forward layer; received " + std::to_string(n) +
-                       " states.");
+      throw ValueError("Layer '" + name() +
+                       "' expects as many initial states for the backward "
+                       "layer as for the forward layer; received " +
+                       std::to_string(n) + " states.");
     f_in.insert(f_in.end(), inputs.begin() + 1, inputs.begin() + 1 + n / 2);
     b_in.insert(b_in.end(), inputs.begin() + 1 + n / 2, inputs.end());
   }
@@ -198,9 +203,9 @@ void Bidirectional::config(ConfigIO& io) {
     return;
   }
   auto forward = derive_forward(layer);
-  auto backward = has_backward ? as_rnn(deserialize_wrapped_layer(in["backward_layer"]),
-                                        "backward_layer")
-                               : derive_backward(layer);
+  auto backward = has_backward
+                      ? as_rnn(deserialize_wrapped_layer(in["backward_layer"]), "backward_layer")
+                      : derive_backward(layer);
   set_layers(std::move(forward), std::move(backward));
 }
 

@@ -20,17 +20,19 @@ inline Tensor apply_activation(const std::string& name, const Tensor& x) {
 
 inline void check_units(int64_t units) {
   if (units <= 0)
-    throw ValueError("Received an invalid value for argument `units`, expected a positive "
-                     "integer, got " + std::to_string(units) + ".");
+    throw ValueError(
+        "Received an invalid value for argument `units`, expected a positive "
+        "integer, got " +
+        std::to_string(units) + ".");
 }
 
 inline void check_rates(double dropout, double recurrent_dropout) {
   // Keras clips the rates to [0, 1]; a NaN is rejected here rather than silently kept.
-  if (!(dropout >= 0.0 && dropout <= 1.0) || !(recurrent_dropout >= 0.0 &&
-                                               recurrent_dropout <= 1.0))
+  if (!(dropout >= 0.0 && dropout <= 1.0) ||
+      !(recurrent_dropout >= 0.0 && recurrent_dropout <= 1.0))
     throw ValueError("Invalid dropout rates: expected values in [0, 1], received dropout=" +
-                     std::to_string(dropout) + ", recurrent_dropout=" +
-                     std::to_string(recurrent_dropout) + ".");
+                     std::to_string(dropout) +
+                     ", recurrent_dropout=" + std::to_string(recurrent_dropout) + ".");
 }
 
 // The input projection of every step at once: (time, batch, in) -> (time, batch, gates).
@@ -38,11 +40,14 @@ inline void check_rates(double dropout, double recurrent_dropout) {
 inline Tensor project_sequence(const Tensor& x_tm, const Tensor& kernel, const Tensor& bias,
                                const Tensor& mask, const std::string& cell_name) {
   if (x_tm.ndim() != 3 || x_tm.dim(2) != kernel.dim(0))
-    throw ValueError("Input of RNN cell '" + cell_name + "' is incompatible: expected steps of "
-                     "shape (batch, " + std::to_string(kernel.dim(0)) + "), received " +
-                     shape_str(x_tm.ndim() >= 2 ? Shape(x_tm.shape().begin() + 1,
-                                                        x_tm.shape().end())
-                                                  : x_tm.shape()) + ".");
+    throw ValueError("Input of RNN cell '" + cell_name +
+                     "' is incompatible: expected steps of "
+                     "shape (batch, " +
+                     std::to_string(kernel.dim(0)) + "), received " +
+                     shape_str(x_tm.ndim() >= 2
+                                   ? Shape(x_tm.shape().begin() + 1, x_tm.shape().end())
+                                   : x_tm.shape()) +
+                     ".");
   const int64_t steps = x_tm.dim(0), batch = x_tm.dim(1);
   Tensor x = mask.defined() ? ops::multiply(x_tm, mask) : x_tm;
   Tensor z = ops::matmul(x.reshape({steps * batch, x_tm.dim(2)}), kernel);

@@ -22,19 +22,24 @@ GRUCell::GRUCell(int64_t units, const GRUCellOptions& options)
 
 void GRUCell::build(const Shape& input_shape) {
   if (input_shape.empty() || input_shape.back() < 0)
-    throw ValueError("GRUCell '" + name() + "': the last dimension of the inputs must be "
-                     "known; received input shape " + shape_str(input_shape) + ".");
+    throw ValueError("GRUCell '" + name() +
+                     "': the last dimension of the inputs must be "
+                     "known; received input shape " +
+                     shape_str(input_shape) + ".");
   const int64_t in = input_shape.back();
-  kernel_ = add_weight("kernel", {in, 3 * units_},
-                       weight_options(o_.kernel_initializer, o_.kernel_regularizer, o_.kernel_constraint));
-  recurrent_kernel_ = add_weight("recurrent_kernel", {units_, 3 * units_},
-                                 weight_options(o_.recurrent_initializer, o_.recurrent_regularizer, o_.recurrent_constraint));
+  kernel_ = add_weight(
+      "kernel", {in, 3 * units_},
+      weight_options(o_.kernel_initializer, o_.kernel_regularizer, o_.kernel_constraint));
+  recurrent_kernel_ = add_weight(
+      "recurrent_kernel", {units_, 3 * units_},
+      weight_options(o_.recurrent_initializer, o_.recurrent_regularizer, o_.recurrent_constraint));
   if (o_.use_bias) {
     // reset_after: separate input and recurrent biases, shape (2, 3 * units) (not CuDNNGRU's
     // (6 * units,), so that loaders can tell the two apart).
     const Shape shape = o_.reset_after ? Shape{2, 3 * units_} : Shape{3 * units_};
-    bias_ = add_weight("bias", shape,
-                       weight_options(o_.bias_initializer, o_.bias_regularizer, o_.bias_constraint));
+    bias_ =
+        add_weight("bias", shape,
+                   weight_options(o_.bias_initializer, o_.bias_regularizer, o_.bias_constraint));
   }
 }
 
@@ -61,13 +66,12 @@ Tensor GRUCell::project_inputs(const Tensor& inputs_time_major, bool training) {
   (void)training;
   Tensor input_bias;
   if (o_.use_bias) input_bias = o_.reset_after ? bias_.value()[0] : bias_.value();
-  return project_sequence(inputs_time_major, kernel_.value(), input_bias, drop_.input_mask,
-                          name());
+  return project_sequence(inputs_time_major, kernel_.value(), input_bias, drop_.input_mask, name());
 }
 
 std::pair<Tensor, std::vector<Tensor>> GRUCell::step_projected(const Tensor& projected,
-                                                                const std::vector<Tensor>& states,
-                                                                bool training) {
+                                                               const std::vector<Tensor>& states,
+                                                               bool training) {
   (void)training;
   if (states.size() != 1)
     throw ValueError("GRUCell '" + name() + "' expects 1 state; received " +
@@ -98,8 +102,8 @@ std::pair<Tensor, std::vector<Tensor>> GRUCell::step_projected(const Tensor& pro
 }
 
 std::pair<Tensor, std::vector<Tensor>> GRUCell::step(const Tensor& inputs,
-                                                      const std::vector<Tensor>& states,
-                                                      bool training) {
+                                                     const std::vector<Tensor>& states,
+                                                     bool training) {
   return RNNCell::step(inputs, states, training);
 }
 
@@ -129,8 +133,10 @@ void GRUCell::config(ConfigIO& io) {
   io("seed", o_.seed);
   if (io.reading()) {
     check_units(units_);
-    if (built() && (units_ != old_units || o_.use_bias != old_use_bias || o_.reset_after != old_reset_after))
-      throw ValueError("GRUCell '" + name() + "' is built; a config cannot change its weight "
+    if (built() &&
+        (units_ != old_units || o_.use_bias != old_use_bias || o_.reset_after != old_reset_after))
+      throw ValueError("GRUCell '" + name() +
+                       "' is built; a config cannot change its weight "
                        "shapes (units, use_bias, reset_after).");
     o_.activation = activation;
     o_.recurrent_activation = recurrent_activation;
@@ -145,26 +151,26 @@ void GRUCell::config(ConfigIO& io) {
 // ---------------------------------------------------------------- GRU
 
 std::shared_ptr<RNNCell> GRU::make_cell(int64_t units, const GRUOptions& o) {
-  return std::make_shared<GRUCell>(
-      units, GRUCellOptions{.activation = o.activation,
-                             .recurrent_activation = o.recurrent_activation,
-                             .use_bias = o.use_bias,
-                             .kernel_initializer = o.kernel_initializer,
-                             .recurrent_initializer = o.recurrent_initializer,
-                             .bias_initializer = o.bias_initializer,
-                             .kernel_regularizer = o.kernel_regularizer,
-                             .recurrent_regularizer = o.recurrent_regularizer,
-                             .bias_regularizer = o.bias_regularizer,
-                             .kernel_constraint = o.kernel_constraint,
-                             .recurrent_constraint = o.recurrent_constraint,
-                             .bias_constraint = o.bias_constraint,
-                             .dropout = o.dropout,
-                             .recurrent_dropout = o.recurrent_dropout,
-                             .reset_after = o.reset_after,
-                             .seed = o.seed,
-                             .name = "gru_cell",
-                             .trainable = o.trainable,
-                             .dtype = o.dtype});
+  return std::make_shared<GRUCell>(units,
+                                   GRUCellOptions{.activation = o.activation,
+                                                  .recurrent_activation = o.recurrent_activation,
+                                                  .use_bias = o.use_bias,
+                                                  .kernel_initializer = o.kernel_initializer,
+                                                  .recurrent_initializer = o.recurrent_initializer,
+                                                  .bias_initializer = o.bias_initializer,
+                                                  .kernel_regularizer = o.kernel_regularizer,
+                                                  .recurrent_regularizer = o.recurrent_regularizer,
+                                                  .bias_regularizer = o.bias_regularizer,
+                                                  .kernel_constraint = o.kernel_constraint,
+                                                  .recurrent_constraint = o.recurrent_constraint,
+                                                  .bias_constraint = o.bias_constraint,
+                                                  .dropout = o.dropout,
+                                                  .recurrent_dropout = o.recurrent_dropout,
+                                                  .reset_after = o.reset_after,
+                                                  .seed = o.seed,
+                                                  .name = "gru_cell",
+                                                  .trainable = o.trainable,
+                                                  .dtype = o.dtype});
 }
 
 GRU::GRU(int64_t units, const GRUOptions& options)

@@ -22,21 +22,26 @@ LSTMCell::LSTMCell(int64_t units, const LSTMCellOptions& options)
 
 void LSTMCell::build(const Shape& input_shape) {
   if (input_shape.empty() || input_shape.back() < 0)
-    throw ValueError("LSTMCell '" + name() + "': the last dimension of the inputs must be "
-                     "known; received input shape " + shape_str(input_shape) + ".");
+    throw ValueError("LSTMCell '" + name() +
+                     "': the last dimension of the inputs must be "
+                     "known; received input shape " +
+                     shape_str(input_shape) + ".");
   const int64_t in = input_shape.back();
-  kernel_ = add_weight("kernel", {in, 4 * units_},
-                       weight_options(o_.kernel_initializer, o_.kernel_regularizer, o_.kernel_constraint));
-  recurrent_kernel_ = add_weight("recurrent_kernel", {units_, 4 * units_},
-                                 weight_options(o_.recurrent_initializer, o_.recurrent_regularizer, o_.recurrent_constraint));
+  kernel_ = add_weight(
+      "kernel", {in, 4 * units_},
+      weight_options(o_.kernel_initializer, o_.kernel_regularizer, o_.kernel_constraint));
+  recurrent_kernel_ = add_weight(
+      "recurrent_kernel", {units_, 4 * units_},
+      weight_options(o_.recurrent_initializer, o_.recurrent_regularizer, o_.recurrent_constraint));
   if (o_.use_bias) {
-    bias_ = add_weight("bias", {4 * units_},
-                       weight_options(o_.bias_initializer, o_.bias_regularizer, o_.bias_constraint));
+    bias_ =
+        add_weight("bias", {4 * units_},
+                   weight_options(o_.bias_initializer, o_.bias_regularizer, o_.bias_constraint));
     if (o_.unit_forget_bias) {
       // Keras: concatenate(init(units), ones(units), init(2 * units)).
       const auto& init = *o_.bias_initializer.get();
-      bias_.assign(ops::concatenate({init({units_}, dtype()), Tensor::ones({units_}, dtype()),
-                                     init({2 * units_}, dtype())}));
+      bias_.assign(ops::concatenate(
+          {init({units_}, dtype()), Tensor::ones({units_}, dtype()), init({2 * units_}, dtype())}));
     }
   }
 }
@@ -71,8 +76,8 @@ std::pair<Tensor, std::vector<Tensor>> LSTMCell::step_projected(const Tensor& pr
   const std::string& ract = o_.recurrent_activation;
   const Tensor i = apply_activation(ract, g[0]);
   const Tensor f = apply_activation(ract, g[1]);
-  const Tensor c = ops::add(ops::multiply(f, c_prev),
-                            ops::multiply(i, apply_activation(o_.activation, g[2])));
+  const Tensor c =
+      ops::add(ops::multiply(f, c_prev), ops::multiply(i, apply_activation(o_.activation, g[2])));
   const Tensor o = apply_activation(ract, g[3]);
   Tensor h = ops::multiply(o, apply_activation(o_.activation, c));
   return {h, {h, c}};
@@ -110,7 +115,8 @@ void LSTMCell::config(ConfigIO& io) {
   if (io.reading()) {
     check_units(units_);
     if (built() && (units_ != old_units || o_.use_bias != old_use_bias))
-      throw ValueError("LSTMCell '" + name() + "' is built; a config cannot change its weight "
+      throw ValueError("LSTMCell '" + name() +
+                       "' is built; a config cannot change its weight "
                        "shapes (units, use_bias).");
     o_.activation = activation;
     o_.recurrent_activation = recurrent_activation;

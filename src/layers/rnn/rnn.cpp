@@ -144,8 +144,7 @@ RNN::RNN(keras::Layer cell, const RNNOptions& options)
   if (!cell_)
     throw ValueError(std::string("Argument `cell` of RNN should be an RNN cell (with state_size "
                                  "and a step); received ") +
-                     (cell.defined() ? "layer '" + cell->name() + "' of class " +
-                                           cell->class_name()
+                     (cell.defined() ? "layer '" + cell->name() + "' of class " + cell->class_name()
                                      : std::string("None")) +
                      ".");
 }
@@ -169,8 +168,7 @@ void RNN::check_input_shape(const Shape& shape) const {
   if (generic ? shape.size() < 3 : shape.size() != 3)
     throw ValueError("Input 0 of layer \"" + name() + "\" is incompatible with the layer: " +
                      (generic ? "expected ndim>=3" : "expected ndim=3") + ", found ndim=" +
-                     std::to_string(shape.size()) + ". Full shape received: " +
-                     shape_str(shape));
+                     std::to_string(shape.size()) + ". Full shape received: " + shape_str(shape));
 }
 
 void RNN::ensure_built(const Shape& input_shape) {
@@ -190,15 +188,19 @@ void RNN::build(const Shape& input_shape) {
   Shape step_shape{input_shape[0]};
   step_shape.insert(step_shape.end(), input_shape.begin() + 2, input_shape.end());
   if (step_shape.back() < 0)
-    throw ValueError("Layer '" + name() + "': the last dimension of the inputs must be known; "
-                     "received input shape " + shape_str(input_shape) + ".");
+    throw ValueError("Layer '" + name() +
+                     "': the last dimension of the inputs must be known; "
+                     "received input shape " +
+                     shape_str(input_shape) + ".");
   cell_->build_cell(step_shape);
   // Keras 3 builds the cell inside the layer's name scope: "lstm/lstm_cell/kernel".
   for (auto& v : cell_->weights()) v.set_path(name() + "/" + cell_->name() + "/" + v.name());
   if (o_.stateful) {
     if (input_shape[0] < 0)
-      throw ValueError("When using `stateful=True` in a RNN, the batch size must be static. "
-                       "Found dynamic batch size: sequence.shape=" + shape_str(input_shape));
+      throw ValueError(
+          "When using `stateful=True` in a RNN, the batch size must be static. "
+          "Found dynamic batch size: sequence.shape=" +
+          shape_str(input_shape));
     states_ = cell_->get_initial_state(input_shape[0]);
   }
 }
@@ -222,8 +224,8 @@ std::vector<Tensor> RNN::call(const std::vector<Tensor>& inputs, bool training) 
   Tensor x = inputs[0].dtype() == dtype() ? inputs[0] : inputs[0].astype(dtype());
   const int64_t batch = x.dim(0), steps = x.dim(1);
   if (steps == 0)
-    throw ValueError("Layer '" + name() + "' received a sequence with 0 timesteps: " +
-                     shape_str(x.shape()) + ".");
+    throw ValueError("Layer '" + name() +
+                     "' received a sequence with 0 timesteps: " + shape_str(x.shape()) + ".");
   const std::vector<int64_t> sizes = cell_->state_size();
 
   std::vector<Tensor> states;
@@ -329,12 +331,15 @@ void RNN::config(ConfigIO& io) {
       cell_->apply_config(c["config"]);
     } else {
       if (built())
-        throw ValueError("Layer '" + name() + "' is built; its cell cannot be replaced by a "
+        throw ValueError("Layer '" + name() +
+                         "' is built; its cell cannot be replaced by a "
                          "config.");
       auto cell = std::dynamic_pointer_cast<RNNCell>(deserialize_wrapped_layer(c));
       if (!cell)
-        throw ValueError("The `cell` of RNN layer '" + name() + "' in the config is not an RNN "
-                         "cell: " + c.dump() + ".");
+        throw ValueError("The `cell` of RNN layer '" + name() +
+                         "' in the config is not an RNN "
+                         "cell: " +
+                         c.dump() + ".");
       set_cell(std::move(cell));
     }
   }
@@ -384,12 +389,14 @@ json serialize_wrapped_layer(Layer& layer) {
 std::shared_ptr<Layer> deserialize_wrapped_layer(const json& serialized) {
   if (!serialized.is_object() || !serialized.contains("class_name") ||
       !serialized["class_name"].is_string())
-    throw ValueError("Could not deserialize layer: expected a dict with a 'class_name', "
-                     "received " + serialized.dump() + ".");
+    throw ValueError(
+        "Could not deserialize layer: expected a dict with a 'class_name', "
+        "received " +
+        serialized.dump() + ".");
   const std::string cls = serialized["class_name"].get<std::string>();
-  const json config =
-      serialized.contains("config") && serialized["config"].is_object() ? serialized["config"]
-                                                                        : json::object();
+  const json config = serialized.contains("config") && serialized["config"].is_object()
+                          ? serialized["config"]
+                          : json::object();
   const std::string name = config_name(config);
   const int64_t units = config_units(config);
   std::shared_ptr<Layer> layer;
@@ -431,7 +438,8 @@ std::shared_ptr<Layer> deserialize_wrapped_layer(const json& serialized) {
       d = installed_deserializer();
     }
     if (!d)
-      throw UnknownObjectError("Unknown layer: '" + cls + "'. Please ensure you are using a "
+      throw UnknownObjectError("Unknown layer: '" + cls +
+                               "'. Please ensure you are using a "
                                "`keras.utils.custom_object_scope` and that this object is "
                                "included in the scope.");
     return d(serialized);

@@ -22,16 +22,21 @@ SimpleRNNCell::SimpleRNNCell(int64_t units, const SimpleRNNCellOptions& options)
 
 void SimpleRNNCell::build(const Shape& input_shape) {
   if (input_shape.empty() || input_shape.back() < 0)
-    throw ValueError("SimpleRNNCell '" + name() + "': the last dimension of the inputs must be "
-                     "known; received input shape " + shape_str(input_shape) + ".");
+    throw ValueError("SimpleRNNCell '" + name() +
+                     "': the last dimension of the inputs must be "
+                     "known; received input shape " +
+                     shape_str(input_shape) + ".");
   const int64_t in = input_shape.back();
-  kernel_ = add_weight("kernel", {in, units_},
-                       weight_options(o_.kernel_initializer, o_.kernel_regularizer, o_.kernel_constraint));
-  recurrent_kernel_ = add_weight("recurrent_kernel", {units_, units_},
-                                 weight_options(o_.recurrent_initializer, o_.recurrent_regularizer, o_.recurrent_constraint));
+  kernel_ = add_weight(
+      "kernel", {in, units_},
+      weight_options(o_.kernel_initializer, o_.kernel_regularizer, o_.kernel_constraint));
+  recurrent_kernel_ = add_weight(
+      "recurrent_kernel", {units_, units_},
+      weight_options(o_.recurrent_initializer, o_.recurrent_regularizer, o_.recurrent_constraint));
   if (o_.use_bias)
-    bias_ = add_weight("bias", {units_},
-                       weight_options(o_.bias_initializer, o_.bias_regularizer, o_.bias_constraint));
+    bias_ =
+        add_weight("bias", {units_},
+                   weight_options(o_.bias_initializer, o_.bias_regularizer, o_.bias_constraint));
 }
 
 void SimpleRNNCell::begin_sequence(int64_t batch, bool training) {
@@ -46,9 +51,8 @@ Tensor SimpleRNNCell::project_inputs(const Tensor& inputs_time_major, bool train
                           o_.use_bias ? bias_.value() : Tensor(), drop_.input_mask, name());
 }
 
-std::pair<Tensor, std::vector<Tensor>> SimpleRNNCell::step_projected(const Tensor& projected,
-                                                                const std::vector<Tensor>& states,
-                                                                bool training) {
+std::pair<Tensor, std::vector<Tensor>> SimpleRNNCell::step_projected(
+    const Tensor& projected, const std::vector<Tensor>& states, bool training) {
   (void)training;
   if (states.size() != 1)
     throw ValueError("SimpleRNNCell '" + name() + "' expects 1 state; received " +
@@ -61,8 +65,8 @@ std::pair<Tensor, std::vector<Tensor>> SimpleRNNCell::step_projected(const Tenso
 }
 
 std::pair<Tensor, std::vector<Tensor>> SimpleRNNCell::step(const Tensor& inputs,
-                                                      const std::vector<Tensor>& states,
-                                                      bool training) {
+                                                           const std::vector<Tensor>& states,
+                                                           bool training) {
   return RNNCell::step(inputs, states, training);
 }
 
@@ -89,7 +93,8 @@ void SimpleRNNCell::config(ConfigIO& io) {
   if (io.reading()) {
     check_units(units_);
     if (built() && (units_ != old_units || o_.use_bias != old_use_bias))
-      throw ValueError("SimpleRNNCell '" + name() + "' is built; a config cannot change its weight "
+      throw ValueError("SimpleRNNCell '" + name() +
+                       "' is built; a config cannot change its weight "
                        "shapes (units, use_bias).");
     o_.activation = activation;
     check_rates(o_.dropout, o_.recurrent_dropout);
@@ -105,22 +110,22 @@ void SimpleRNNCell::config(ConfigIO& io) {
 std::shared_ptr<RNNCell> SimpleRNN::make_cell(int64_t units, const SimpleRNNOptions& o) {
   return std::make_shared<SimpleRNNCell>(
       units, SimpleRNNCellOptions{.activation = o.activation,
-                             .use_bias = o.use_bias,
-                             .kernel_initializer = o.kernel_initializer,
-                             .recurrent_initializer = o.recurrent_initializer,
-                             .bias_initializer = o.bias_initializer,
-                             .kernel_regularizer = o.kernel_regularizer,
-                             .recurrent_regularizer = o.recurrent_regularizer,
-                             .bias_regularizer = o.bias_regularizer,
-                             .kernel_constraint = o.kernel_constraint,
-                             .recurrent_constraint = o.recurrent_constraint,
-                             .bias_constraint = o.bias_constraint,
-                             .dropout = o.dropout,
-                             .recurrent_dropout = o.recurrent_dropout,
-                             .seed = o.seed,
-                             .name = "simple_rnn_cell",
-                             .trainable = o.trainable,
-                             .dtype = o.dtype});
+                                  .use_bias = o.use_bias,
+                                  .kernel_initializer = o.kernel_initializer,
+                                  .recurrent_initializer = o.recurrent_initializer,
+                                  .bias_initializer = o.bias_initializer,
+                                  .kernel_regularizer = o.kernel_regularizer,
+                                  .recurrent_regularizer = o.recurrent_regularizer,
+                                  .bias_regularizer = o.bias_regularizer,
+                                  .kernel_constraint = o.kernel_constraint,
+                                  .recurrent_constraint = o.recurrent_constraint,
+                                  .bias_constraint = o.bias_constraint,
+                                  .dropout = o.dropout,
+                                  .recurrent_dropout = o.recurrent_dropout,
+                                  .seed = o.seed,
+                                  .name = "simple_rnn_cell",
+                                  .trainable = o.trainable,
+                                  .dtype = o.dtype});
 }
 
 SimpleRNN::SimpleRNN(int64_t units, const SimpleRNNOptions& options)

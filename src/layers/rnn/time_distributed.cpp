@@ -8,7 +8,8 @@ namespace {
 
 Shape child_shape(const Shape& input_shape, const std::string& layer_name) {
   if (input_shape.size() < 3)
-    throw ValueError("`TimeDistributed` Layer '" + layer_name + "' should be passed an "
+    throw ValueError("`TimeDistributed` Layer '" + layer_name +
+                     "' should be passed an "
                      "`input_shape` with at least 3 dimensions, received: " +
                      shape_str(input_shape));
   Shape s{input_shape[0]};
@@ -21,8 +22,9 @@ Shape child_shape(const Shape& input_shape, const std::string& layer_name) {
 TimeDistributed::TimeDistributed(keras::Layer layer, const LayerOptions& options)
     : Layer(options, "TimeDistributed"), layer_(std::move(layer)) {
   if (!layer_.defined())
-    throw ValueError("Please initialize `TimeDistributed` layer with a `keras.layers.Layer` "
-                     "instance. Received: None");
+    throw ValueError(
+        "Please initialize `TimeDistributed` layer with a `keras.layers.Layer` "
+        "instance. Received: None");
   track("layer", layer_.ptr());
 }
 

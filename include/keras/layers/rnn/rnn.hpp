@@ -88,8 +88,8 @@ struct CellDropout {
   Tensor recurrent_mask;  // (batch, units)
 
   // Draws the masks for a sequence (training with a non-zero rate only).
-  void begin(const Shape& input_row_shape, int64_t batch, int64_t units, DType dtype,
-             bool training, const std::string& layer_name);
+  void begin(const Shape& input_row_shape, int64_t batch, int64_t units, DType dtype, bool training,
+             const std::string& layer_name);
   void end() { input_mask = recurrent_mask = Tensor(); }
 };
 }  // namespace detail
@@ -99,7 +99,7 @@ struct RNNOptions {
   bool return_state = false;
   bool go_backwards = false;
   bool stateful = false;
-  bool unroll = false;  // accepted and serialized; the loop is the same either way
+  bool unroll = false;                // accepted and serialized; the loop is the same either way
   bool zero_output_for_mask = false;  // serialized only (masking is not implemented)
   RegularizerArg activity_regularizer{};
   std::string name{};

@@ -1,7 +1,7 @@
 // keras.layers.TimeDistributed: applies one layer to every temporal slice x[:, t] of its input.
 //
 // The wrapped layer is shared (not copied), tracked as "layer", and applied once to the input
-// reshaped to (batch * time, ...) — the same result as Keras's per-step loop for every layer whose
+// reshaped to (batch * time, ...): the same result as Keras's per-step loop for every layer whose
 // output row depends only on its input row (BatchNormalization in training mode computes its
 // statistics over all batch * time rows here, per step in Keras 3).
 #pragma once
