@@ -20,11 +20,12 @@ namespace {
 constexpr const char* kSaveCounter = "save_counter";
 
 double now_seconds() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string parent_dir(const std::string& prefix) { return fs::path(prefix).parent_path().string(); }
+std::string parent_dir(const std::string& prefix) {
+  return fs::path(prefix).parent_path().string();
+}
 
 // A prefix, a directory with a `checkpoint` file, or a SavedModel directory.
 std::string resolve_restore_path(const std::string& save_path) {
@@ -166,7 +167,8 @@ CheckpointManager::CheckpointManager(Checkpoint& checkpoint, std::string directo
   latest_ = state->model_checkpoint_path;
   last_preserved_timestamp_ = state->last_preserved_timestamp.value_or(0.0);
   std::vector<double> stamps = state->all_model_checkpoint_timestamps;
-  if (stamps.empty()) stamps.assign(state->all_model_checkpoint_paths.size(), last_preserved_timestamp_);
+  if (stamps.empty())
+    stamps.assign(state->all_model_checkpoint_paths.size(), last_preserved_timestamp_);
   const size_t n = std::min(stamps.size(), state->all_model_checkpoint_paths.size());
   for (size_t i = 0; i < n; ++i) {
     const double t = std::min(stamps[i], now);
@@ -199,8 +201,7 @@ void CheckpointManager::sweep() {
     maybe_delete_.erase(maybe_delete_.begin());
     // Kept on disk for keep_checkpoint_every_n_hours, but no longer listed (the state file
     // would grow without bound otherwise).
-    if (keep_every_n_hours_ &&
-        stamp - *keep_every_n_hours_ * 3600.0 >= last_preserved_timestamp_) {
+    if (keep_every_n_hours_ && stamp - *keep_every_n_hours_ * 3600.0 >= last_preserved_timestamp_) {
       last_preserved_timestamp_ = stamp;
       continue;
     }

@@ -62,12 +62,24 @@ std::string c_escape(const std::string& s) {
   std::string out;
   for (unsigned char c : s) {
     switch (c) {
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '"': out += "\\\""; break;
-      case '\'': out += "\\'"; break;
-      case '\\': out += "\\\\"; break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\'':
+        out += "\\'";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
       default:
         if (c < 0x20 || c >= 0x7f) {
           char buf[8];
@@ -142,17 +154,33 @@ class TextScanner {
         if (pos_ >= s_.size()) fail("unterminated escape");
         c = s_[pos_++];
         switch (c) {
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
-          case 'a': out += '\a'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'v': out += '\v'; break;
+          case 'n':
+            out += '\n';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          case 'a':
+            out += '\a';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
+          case 'v':
+            out += '\v';
+            break;
           case 'x': {
             int v = 0, n = 0;
-            while (n < 2 && pos_ < s_.size() && std::isxdigit(static_cast<unsigned char>(s_[pos_]))) {
-              const char h = static_cast<char>(std::tolower(static_cast<unsigned char>(s_[pos_++])));
+            while (n < 2 && pos_ < s_.size() &&
+                   std::isxdigit(static_cast<unsigned char>(s_[pos_]))) {
+              const char h =
+                  static_cast<char>(std::tolower(static_cast<unsigned char>(s_[pos_++])));
               v = v * 16 + (h <= '9' ? h - '0' : h - 'a' + 10);
               ++n;
             }
@@ -184,7 +212,8 @@ class TextScanner {
                                 s_[pos_] == '.' || s_[pos_] == '-' || s_[pos_] == '+'))
       ++pos_;
     std::string tok = s_.substr(start, pos_ - start);
-    if (!tok.empty() && (tok.back() == 'f' || tok.back() == 'F') && tok.find_first_of("nN") == std::string::npos)
+    if (!tok.empty() && (tok.back() == 'f' || tok.back() == 'F') &&
+        tok.find_first_of("nN") == std::string::npos)
       tok.pop_back();
     std::string lower;
     for (char c : tok) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -282,7 +311,8 @@ CheckpointState CheckpointState::parse(const std::string& text, const std::strin
     auto values = [&](auto&& one) {
       if (sc.consume('[')) {
         if (!sc.consume(']')) {
-          do one(); while (sc.consume(','));
+          do one();
+          while (sc.consume(','));
           if (!sc.consume(']')) sc.fail("expected ']'");
         }
       } else {

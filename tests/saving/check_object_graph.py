@@ -25,9 +25,10 @@ F = descriptor_pb2.FieldDescriptorProto
 
 
 def _message(file_proto, name, fields, nested=()):
-    msg = file_proto.message_type.add() if isinstance(file_proto,
-                                                      descriptor_pb2.FileDescriptorProto) \
-        else file_proto.nested_type.add()
+    if isinstance(file_proto, descriptor_pb2.FileDescriptorProto):
+        msg = file_proto.message_type.add()
+    else:
+        msg = file_proto.nested_type.add()
     msg.name = name
     for number, fname, ftype, label, type_name in fields:
         f = msg.field.add()
@@ -70,8 +71,9 @@ def build_graph_class():
                 (3, "slot_variable_node_id", F.TYPE_INT32, OPT, None)]),
         ])
 
+    graph = ".tensorflow.TrackableObjectGraph."
     _message(fp, "TrackableObjectGraph",
-             [(1, "nodes", F.TYPE_MESSAGE, REP, ".tensorflow.TrackableObjectGraph.TrackableObject")],
+             [(1, "nodes", F.TYPE_MESSAGE, REP, graph + "TrackableObject")],
              nested=[trackable_object])
     _message(fp, "RegisteredSaver", [(1, "name", F.TYPE_STRING, OPT, None),
                                      (2, "object_name", F.TYPE_STRING, OPT, None)])

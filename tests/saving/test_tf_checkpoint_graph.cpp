@@ -27,8 +27,8 @@ namespace {
 
 TrackableObjectGraph read_graph(const std::string& prefix) {
   io::BundleReader r(prefix);
-  return TrackableObjectGraph::parse(
-      r.read("_CHECKPOINTABLE_OBJECT_GRAPH").data<std::string>()[0], prefix);
+  return TrackableObjectGraph::parse(r.read("_CHECKPOINTABLE_OBJECT_GRAPH").data<std::string>()[0],
+                                     prefix);
 }
 
 // Our parse of a graph against the independent decoder's, node by node.
@@ -136,8 +136,9 @@ TEST(TfCheckpointGraph, SerializeReproducesTensorFlowBytes) {
 
 TEST(TfCheckpointGraph, CorruptGraphBytesAreFileFormatErrors) {
   // Truncated length-delimited node, unterminated varint, no nodes, child out of range.
-  const std::vector<std::string> bad = {std::string("\x0a\x05\x0a\x03", 4), std::string("\x0a\xff", 2),
-                                        std::string(), std::string("\x0a\x04\x0a\x02\x08\x05", 6)};
+  const std::vector<std::string> bad = {std::string("\x0a\x05\x0a\x03", 4),
+                                        std::string("\x0a\xff", 2), std::string(),
+                                        std::string("\x0a\x04\x0a\x02\x08\x05", 6)};
   for (const auto& b : bad) EXPECT_THROW(TrackableObjectGraph::parse(b, "test"), FileFormatError);
   try {
     TrackableObjectGraph::parse(std::string("\x0a\x04\x0a\x02\x08\x05", 6), "f.index");
@@ -181,8 +182,8 @@ TEST(TfCheckpointGraph, SequentialSaveWeightsKeysAndGraph) {
   const std::string prefix = dir / "ckpt";
   saving::tf_checkpoint::save_weights(model, prefix);
 
-  EXPECT_EQ(dir.files(), (std::vector<std::string>{"checkpoint", "ckpt.data-00000-of-00001",
-                                                   "ckpt.index"}));
+  EXPECT_EQ(dir.files(),
+            (std::vector<std::string>{"checkpoint", "ckpt.data-00000-of-00001", "ckpt.index"}));
   EXPECT_EQ(tfck_test::slurp(dir / "checkpoint"),
             "model_checkpoint_path: \"ckpt\"\nall_model_checkpoint_paths: \"ckpt\"\n");
 
@@ -211,9 +212,10 @@ TEST(TfCheckpointGraph, SequentialSaveWeightsKeysAndGraph) {
   // The stored values are the model's (read by the independent bundle parser).
   const Json bundle = tfck_test::check_bundle(prefix);
   const auto& d0 = model.get_layer("dense").as<Dense>();
-  EXPECT_EQ(tfck_test::json_values(
-                bundle["entries"]["layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE"]["values"]),
-            tfck_test::values(d0.kernel()));
+  EXPECT_EQ(
+      tfck_test::json_values(
+          bundle["entries"]["layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE"]["values"]),
+      tfck_test::values(d0.kernel()));
 }
 
 TEST(TfCheckpointGraph, FunctionalGraphIncludesInputLayerAndNestedModels) {

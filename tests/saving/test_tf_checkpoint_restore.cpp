@@ -86,14 +86,17 @@ TEST(TfCheckpointRestore, TensorFlowSavedModelVariablesIntoEquivalentModels) {
     auto x = Dense(5, {.activation = "relu", .name = "dense"})(in);
     auto out = Dense(1, {.activation = "sigmoid", .name = "dense_1"})(x);
     Model m(in, out);
-    const std::string prefix = corpus("sm-tf2.2-keras-functional-cppflow/model/variables/variables");
+    const std::string prefix =
+        corpus("sm-tf2.2-keras-functional-cppflow/model/variables/variables");
     saving::tf_checkpoint::load_weights(m, prefix).assert_consumed();
     const Json b = tfck_test::check_bundle(prefix)["entries"];
     const auto& d1 = m.get_layer("dense_1").as<Dense>();
-    EXPECT_EQ(values(d1.kernel()), tfck_test::json_values(
-        b["layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE"]["values"]));
-    EXPECT_EQ(values(m.get_layer("dense").as<Dense>().bias()), tfck_test::json_values(
-        b["layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE"]["values"]));
+    EXPECT_EQ(values(d1.kernel()),
+              tfck_test::json_values(
+                  b["layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE"]["values"]));
+    EXPECT_EQ(values(m.get_layer("dense").as<Dense>().bias()),
+              tfck_test::json_values(
+                  b["layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE"]["values"]));
   }
   {
     auto in1 = Input({5}, {.name = "my_input_1"});
@@ -146,8 +149,7 @@ TEST(TfCheckpointRestore, Seed004NewHeadLoadsSharedLayers) {
   EXPECT_THROW(status.assert_existing_objects_matched(), AssertionError);
   EXPECT_NO_THROW(status.expect_partial().assert_nontrivial_match());
   ASSERT_EQ(status.unmatched_variables().size(), 2u);
-  EXPECT_EQ(status.unmatched_variables()[0],
-            "layer_with_weights-2/kernel (predictions/kernel)");
+  EXPECT_EQ(status.unmatched_variables()[0], "layer_with_weights-2/kernel (predictions/kernel)");
   EXPECT_TRUE(status.unused_checkpoint_keys().empty());
 }
 
@@ -213,13 +215,13 @@ TEST(TfCheckpointRestore, OptimizerStateNewLayoutWrittenAndRestored) {
   const Json py = tfck_test::decode_graph(dir / "c");
   std::vector<std::string> keys;
   for (const auto& [k, v] : py["keys"].items()) keys.push_back(k);
-  EXPECT_EQ(keys, (std::vector<std::string>{
-                      "_CHECKPOINTABLE_OBJECT_GRAPH", "model/bias/.ATTRIBUTES/VARIABLE_VALUE",
-                      "model/kernel/.ATTRIBUTES/VARIABLE_VALUE",
-                      "optimizer/_iterations/.ATTRIBUTES/VARIABLE_VALUE",
-                      "optimizer/_learning_rate/.ATTRIBUTES/VARIABLE_VALUE",
-                      "optimizer/_variables/1/.ATTRIBUTES/VARIABLE_VALUE",
-                      "optimizer/_variables/2/.ATTRIBUTES/VARIABLE_VALUE"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"_CHECKPOINTABLE_OBJECT_GRAPH",
+                                            "model/bias/.ATTRIBUTES/VARIABLE_VALUE",
+                                            "model/kernel/.ATTRIBUTES/VARIABLE_VALUE",
+                                            "optimizer/_iterations/.ATTRIBUTES/VARIABLE_VALUE",
+                                            "optimizer/_learning_rate/.ATTRIBUTES/VARIABLE_VALUE",
+                                            "optimizer/_variables/1/.ATTRIBUTES/VARIABLE_VALUE",
+                                            "optimizer/_variables/2/.ATTRIBUTES/VARIABLE_VALUE"}));
   EXPECT_EQ(py["keys"]["optimizer/_iterations/.ATTRIBUTES/VARIABLE_VALUE"][0], "int64");
 
   OptimizerFixture g(d.kernel());
@@ -338,8 +340,8 @@ TEST(TfCheckpointRestore, BadInputIsAClearError) {
   g.nodes.resize(3);
   g.nodes[0].children = {{1, "layer"}};
   g.nodes[1].children = {{2, "bias"}};
-  g.nodes[2].attributes = {{"VARIABLE_VALUE", "dense/bias",
-                            "layer/bias/.ATTRIBUTES/VARIABLE_VALUE", false}};
+  g.nodes[2].attributes = {
+      {"VARIABLE_VALUE", "dense/bias", "layer/bias/.ATTRIBUTES/VARIABLE_VALUE", false}};
   expect_format_error(write_with_graph("missing_key", Tensor::from_strings({g.serialize()})),
                       "layer/bias/.ATTRIBUTES/VARIABLE_VALUE");
   // A child id past the node list.

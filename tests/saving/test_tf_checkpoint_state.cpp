@@ -11,9 +11,9 @@
 
 using namespace keras;
 using keras::layers::Dense;
-using train::CheckpointState;
 using tfck_test::corpus;
 using tfck_test::TempDir;
+using train::CheckpointState;
 
 TEST(TfCheckpointState, TextFormatAsTensorFlowWritesIt) {
   // FORMATS.md 5.5's example; doubles as Python's repr prints them (hand-derived).
@@ -59,16 +59,17 @@ TEST(TfCheckpointState, ParserAcceptsTextFormatVariants) {
   EXPECT_EQ(st.all_model_checkpoint_paths, std::vector<std::string>{"ab"});
   EXPECT_EQ(st.all_model_checkpoint_timestamps, (std::vector<double>{1, 2500}));
   EXPECT_TRUE(std::isinf(*st.last_preserved_timestamp));
-  for (const char* bad : {"model_checkpoint_path: ckpt", "foo: \"x\"", "model_checkpoint_path \"x\"",
-                          "model_checkpoint_path: \"x", "all_model_checkpoint_timestamps: abc",
-                          "model_checkpoint_path: \"a\" model_checkpoint_path: \"b\""})
+  for (const char* bad :
+       {"model_checkpoint_path: ckpt", "foo: \"x\"", "model_checkpoint_path \"x\"",
+        "model_checkpoint_path: \"x", "all_model_checkpoint_timestamps: abc",
+        "model_checkpoint_path: \"a\" model_checkpoint_path: \"b\""})
     EXPECT_THROW(CheckpointState::parse(bad, "test"), FileFormatError) << bad;
 }
 
 TEST(TfCheckpointState, LatestCheckpointSemantics) {
   TempDir dir;
   const std::string d = dir.path.string();
-  EXPECT_EQ(train::latest_checkpoint(d), std::nullopt);                 // no file
+  EXPECT_EQ(train::latest_checkpoint(d), std::nullopt);                    // no file
   EXPECT_EQ(train::latest_checkpoint(dir / "missing_dir"), std::nullopt);  // no directory
   tfck_test::write_text(dir / "checkpoint", "garbage {{{");
   EXPECT_EQ(train::latest_checkpoint(d), std::nullopt);  // unparseable
@@ -87,10 +88,12 @@ TEST(TfCheckpointState, LatestCheckpointSemantics) {
   // The corpus' TF1 Saver state files (relative paths).
   EXPECT_EQ(train::latest_checkpoint(corpus("ckpt-tf1.11-saver-regression-tf2onnx/checkpoint")),
             corpus("ckpt-tf1.11-saver-regression-tf2onnx/checkpoint/model"));
-  const auto st = train::get_checkpoint_state(corpus("ckpt-tf1.15-saver-float64-mnist-cppflow/checkpoint"));
+  const auto st =
+      train::get_checkpoint_state(corpus("ckpt-tf1.15-saver-float64-mnist-cppflow/checkpoint"));
   ASSERT_TRUE(st.has_value());
   EXPECT_EQ(st->all_model_checkpoint_paths,
-            std::vector<std::string>{corpus("ckpt-tf1.15-saver-float64-mnist-cppflow/checkpoint/train.ckpt")});
+            std::vector<std::string>{
+                corpus("ckpt-tf1.15-saver-float64-mnist-cppflow/checkpoint/train.ckpt")});
 }
 
 TEST(TfCheckpointState, UpdateWritesRelativePathsAtomically) {
@@ -123,9 +126,9 @@ TEST(TfCheckpointState, ManagerKeepsNewestAndSweepsFiles) {
     v.assign(Tensor::full({2}, i));
     EXPECT_EQ(manager.save(), dir / ("ckpt-" + std::to_string(i)));
   }
-  EXPECT_EQ(dir.files(), (std::vector<std::string>{
-                             "checkpoint", "ckpt-3.data-00000-of-00001", "ckpt-3.index",
-                             "ckpt-4.data-00000-of-00001", "ckpt-4.index"}));
+  EXPECT_EQ(dir.files(),
+            (std::vector<std::string>{"checkpoint", "ckpt-3.data-00000-of-00001", "ckpt-3.index",
+                                      "ckpt-4.data-00000-of-00001", "ckpt-4.index"}));
   EXPECT_EQ(manager.checkpoints(), (std::vector<std::string>{dir / "ckpt-3", dir / "ckpt-4"}));
   EXPECT_EQ(manager.latest_checkpoint(), dir / "ckpt-4");
   EXPECT_EQ(train::latest_checkpoint(dir.path.string()), dir / "ckpt-4");
@@ -186,8 +189,8 @@ TEST(TfCheckpointState, LoadCheckpointReadsTf1Checkpoints) {
   const auto m = train::load_checkpoint(
       corpus("ckpt-tf1.15-saver-float64-mnist-cppflow/checkpoint/train.ckpt"));
   const std::map<std::string, Shape> shapes = {
-      {"dense/bias", {128}},   {"dense/kernel", {784, 128}}, {"dense_1/bias", {128}},
-      {"dense_1/kernel", {128, 128}}, {"dense_2/bias", {10}}, {"dense_2/kernel", {128, 10}}};
+      {"dense/bias", {128}},          {"dense/kernel", {784, 128}}, {"dense_1/bias", {128}},
+      {"dense_1/kernel", {128, 128}}, {"dense_2/bias", {10}},       {"dense_2/kernel", {128, 10}}};
   EXPECT_EQ(m.get_variable_to_shape_map(), shapes);
   for (const auto& [k, dt] : m.get_variable_to_dtype_map()) EXPECT_EQ(dt, io::DataType::DT_DOUBLE);
   EXPECT_EQ(m.get_tensor("dense/kernel").dtype(), DType::float64);

@@ -57,8 +57,8 @@ struct TempDir {
 inline nlohmann::json run_python(const std::string& script, const std::string& prefix,
                                  const std::string& extra = "") {
   const std::string out = prefix + ".py.json";
-  const std::string cmd = "/usr/bin/python3 " KERAS_SOURCE_DIR "/" + script + " '" + prefix +
-                          "' " + extra + " > '" + out + "'";
+  const std::string cmd = "/usr/bin/python3 " KERAS_SOURCE_DIR "/" + script + " '" + prefix + "' " +
+                          extra + " > '" + out + "'";
   const int rc = std::system(cmd.c_str());
   const std::string text = slurp(out);
   fs::remove(out);

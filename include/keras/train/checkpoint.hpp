@@ -35,8 +35,8 @@ using saving::tf_checkpoint::LoadStatus;
 class CheckpointValue {
  public:
   template <typename T>
-    requires std::derived_from<T, Trackable>
-  CheckpointValue(std::shared_ptr<T> object)  // NOLINT: keyword values convert implicitly
+  requires std::derived_from<T, Trackable> CheckpointValue(
+      std::shared_ptr<T> object)  // NOLINT: keyword values convert implicitly
       : value_(std::static_pointer_cast<Trackable>(object)) {
     if constexpr (std::derived_from<T, optimizers::Optimizer>)
       optimizer_ = std::static_pointer_cast<optimizers::Optimizer>(object);
@@ -44,12 +44,11 @@ class CheckpointValue {
   // An object held elsewhere (a model on the stack): not owned, it must outlive the Checkpoint
   // (TensorFlow holds such objects by weak reference too).
   template <typename T>
-    requires std::derived_from<T, Trackable>
-  CheckpointValue(T& object)  // NOLINT
+  requires std::derived_from<T, Trackable> CheckpointValue(T& object)  // NOLINT
       : value_(TrackablePtr(TrackablePtr(), static_cast<Trackable*>(&object))) {
     if constexpr (std::derived_from<T, optimizers::Optimizer>)
-      optimizer_ = std::shared_ptr<optimizers::Optimizer>(std::shared_ptr<optimizers::Optimizer>(),
-                                                          &object);
+      optimizer_ =
+          std::shared_ptr<optimizers::Optimizer>(std::shared_ptr<optimizers::Optimizer>(), &object);
   }
   CheckpointValue(const keras::Layer& layer)  // NOLINT
       : value_(std::static_pointer_cast<Trackable>(layer.ptr())) {}

@@ -17,7 +17,7 @@ namespace keras::train {
 
 // tensorflow.CheckpointState.
 struct CheckpointState {
-  std::string model_checkpoint_path;                   // 1
+  std::string model_checkpoint_path;                    // 1
   std::vector<std::string> all_model_checkpoint_paths;  // 2, oldest first
   std::vector<double> all_model_checkpoint_timestamps;  // 3, Unix seconds
   std::optional<double> last_preserved_timestamp;       // 4

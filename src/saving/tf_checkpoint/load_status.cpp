@@ -16,10 +16,9 @@ std::string name_list(const std::vector<std::string>& names) {
 
 const LoadStatus& LoadStatus::assert_existing_objects_matched() const {
   if (!unmatched_variables_.empty())
-    throw AssertionError(
-        "Some objects had attributes which were not restored from checkpoint '" + path_ +
-        "': " + name_list(unmatched_variables_) +
-        " (likely the model changed since the checkpoint was written).");
+    throw AssertionError("Some objects had attributes which were not restored from checkpoint '" +
+                         path_ + "': " + name_list(unmatched_variables_) +
+                         " (likely the model changed since the checkpoint was written).");
   return *this;
 }
 

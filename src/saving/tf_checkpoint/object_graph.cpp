@@ -76,11 +76,20 @@ SerializedTensor parse_tensor(std::string_view bytes, const std::string& what) {
   WireReader r(bytes, what);
   while (r.next()) {
     switch (r.field()) {
-      case 1: out.name = std::string(r.read_bytes()); break;
-      case 2: out.full_name = std::string(r.read_bytes()); break;
-      case 3: out.checkpoint_key = std::string(r.read_bytes()); break;
-      case 4: out.optional_restore = r.read_bool(); break;
-      default: r.skip();
+      case 1:
+        out.name = std::string(r.read_bytes());
+        break;
+      case 2:
+        out.full_name = std::string(r.read_bytes());
+        break;
+      case 3:
+        out.checkpoint_key = std::string(r.read_bytes());
+        break;
+      case 4:
+        out.optional_restore = r.read_bool();
+        break;
+      default:
+        r.skip();
     }
   }
   return out;
@@ -91,10 +100,17 @@ SlotVariableReference parse_slot(std::string_view bytes, const std::string& what
   WireReader r(bytes, what);
   while (r.next()) {
     switch (r.field()) {
-      case 1: out.original_variable_node_id = r.read_int32(); break;
-      case 2: out.slot_name = std::string(r.read_bytes()); break;
-      case 3: out.slot_variable_node_id = r.read_int32(); break;
-      default: r.skip();
+      case 1:
+        out.original_variable_node_id = r.read_int32();
+        break;
+      case 2:
+        out.slot_name = std::string(r.read_bytes());
+        break;
+      case 3:
+        out.slot_variable_node_id = r.read_int32();
+        break;
+      default:
+        r.skip();
     }
   }
   return out;
@@ -105,8 +121,12 @@ TrackableObject parse_node(std::string_view bytes, const std::string& what) {
   WireReader r(bytes, what);
   while (r.next()) {
     switch (r.field()) {
-      case 1: node.children.push_back(parse_reference(r.read_bytes(), what + " child")); break;
-      case 2: node.attributes.push_back(parse_tensor(r.read_bytes(), what + " attribute")); break;
+      case 1:
+        node.children.push_back(parse_reference(r.read_bytes(), what + " child"));
+        break;
+      case 2:
+        node.attributes.push_back(parse_tensor(r.read_bytes(), what + " attribute"));
+        break;
       case 3:
         node.slot_variables.push_back(parse_slot(r.read_bytes(), what + " slot variable"));
         break;
@@ -138,7 +158,8 @@ TrackableObject parse_node(std::string_view bytes, const std::string& what) {
         node.has_checkpoint_values = value;
         break;
       }
-      default: r.skip();
+      default:
+        r.skip();
     }
   }
   return node;
@@ -165,7 +186,8 @@ TrackableObjectGraph TrackableObjectGraph::parse(std::string_view bytes, const s
     }
   }
   if (graph.nodes.empty())
-    throw FileFormatError(where + ": the object graph has no nodes (not an object-based "
+    throw FileFormatError(where +
+                          ": the object graph has no nodes (not an object-based "
                           "checkpoint, or a corrupted graph).");
   const auto n = static_cast<int64_t>(graph.nodes.size());
   auto check_id = [&](int64_t id, size_t node, const char* field) {

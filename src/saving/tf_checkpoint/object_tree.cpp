@@ -1,4 +1,5 @@
-// The checkpoint view of the live object tree (rules in keras/saving/tf_checkpoint/object_tree.hpp).
+// The checkpoint view of the live object tree (rules in
+// keras/saving/tf_checkpoint/object_tree.hpp).
 #include "keras/saving/tf_checkpoint/object_tree.hpp"
 
 #include <map>
@@ -169,7 +170,8 @@ ObjectGraphView build_object_graph(const ObjectTree& tree) {
     const LiveObject node = view.nodes[i];
     const std::string path = view.paths[i];
     for (auto& [name, child] : tree.children(node)) {
-      auto [it, inserted] = ids.try_emplace(child.identity(), static_cast<int32_t>(view.nodes.size()));
+      auto [it, inserted] =
+          ids.try_emplace(child.identity(), static_cast<int32_t>(view.nodes.size()));
       if (inserted) {
         view.nodes.push_back(std::move(child));
         view.paths.push_back(join_path(path, escape_local_name(name)));

@@ -42,8 +42,7 @@ Tensor read_checked(const io::BundleReader& reader, const std::string& key,
   if (!dtype || *dtype != variable.dtype())
     throw TypeError("Cannot restore variable '" + where + "' of dtype " +
                     std::string(dtype_name(variable.dtype())) + " from checkpoint key '" + key +
-                    "' of dtype " + io::data_type_name(e.dtype) + " in '" + reader.prefix() +
-                    "'.");
+                    "' of dtype " + io::data_type_name(e.dtype) + " in '" + reader.prefix() + "'.");
   if (e.shape != variable.shape())
     throw ValueError("Received incompatible tensor with shape " + shape_str(e.shape) +
                      " when attempting to restore variable '" + where + "' with shape " +

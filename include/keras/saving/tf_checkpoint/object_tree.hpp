@@ -59,7 +59,7 @@ struct LiveObject {
   const Trackable* object = nullptr;  // the object; for a list, its owner
   Variable variable;
   std::string list_name;
-  std::vector<LiveObject> items;  // list items
+  std::vector<LiveObject> items;                    // list items
   std::shared_ptr<const OptimizerState> optimizer;  // set on optimizer objects
 
   static LiveObject of(const Trackable* object) {
