@@ -196,7 +196,7 @@ const Registry<Initializer>& registry() {
     add.operator()<HeNormal>({"HeNormal", "he_normal"});
     add.operator()<LecunUniform>({"LecunUniform", "lecun_uniform"});
     add.operator()<LecunNormal>({"LecunNormal", "lecun_normal"});
-    add.operator()<Orthogonal>({"Orthogonal", "orthogonal"});
+    add.operator()<Orthogonal>({"Orthogonal", "orthogonal", "OrthogonalInitializer"});
     add.operator()<Identity>({"Identity", "identity", "IdentityInitializer"});
     return reg;
   }();

@@ -12,6 +12,7 @@
 #include "keras/losses/loss.hpp"
 #include "keras/metrics/metric.hpp"
 #include "keras/optimizers/optimizer.hpp"
+#include "keras/saving/tf_checkpoint/load_status.hpp"
 
 namespace keras {
 
@@ -112,6 +113,14 @@ class Model : public layers::Layer {
   Tensor predict_on_batch(const Tensor& x);
   // Set by callbacks (EarlyStopping) to end fit() after the current epoch.
   bool stop_training = false;
+
+  // ---- saving (src/saving/model_saving_api.cpp): the format follows the path as in Keras ----
+  // A path without a known suffix is a TF checkpoint prefix ("ckpt/my_cp" -> my_cp.index,
+  // my_cp.data-00000-of-00001 and the directory's `checkpoint` file).
+  void save_weights(const std::string& path);
+  // Restores weights saved by save_weights (or by tf.keras, TF1 checkpoints by variable name);
+  // the status answers assert_consumed() / expect_partial() as TensorFlow's does.
+  saving::tf_checkpoint::LoadStatus load_weights(const std::string& path);
 
   // Keras's model.summary() table (line_length 0: 65 for sequential-like models, else 98);
   // print_summary() writes it to stdout.
