@@ -29,7 +29,9 @@ TEST(ActivationLayers, MatchTensorFlowJs) {
       {{{"class_name", "LeakyReLU"}, {"config", json::object()}}, {x}},
       {{{"class_name", "LeakyReLU"}, {"config", {{"alpha", 0.05}}}}, {x}},
       {{{"class_name", "ELU"}, {"config", json::object()}}, {x}},
-      {{{"class_name", "Softmax"}, {"config", json::object()}}, {x}},
+      // TF.js's default axis is 1, Keras's -1: pass it.
+      {{{"class_name", "Softmax"}, {"config", {{"axis", -1}}}}, {x}},
+      {{{"class_name", "Softmax"}, {"config", {{"axis", {1, 2}}}}}, {x}},
   };
   std::vector<Tensor> ours = {
       ReLU()(x),
@@ -38,6 +40,7 @@ TEST(ActivationLayers, MatchTensorFlowJs) {
       LeakyReLU({.negative_slope = 0.05})(x),
       ELU()(x),
       Softmax()(x),
+      Softmax({.axes = {1, 2}})(x),
   };
   auto ref = tfjs_cases(cases);
   ASSERT_EQ(ref.size(), ours.size());
