@@ -77,6 +77,19 @@ TEST(CoreDropout, SameSeedSameMasksAndAFreshMaskPerCall) {
   EXPECT_EQ(max_abs_diff(s(x, true), random::dropout(x, 0.25, {}, g)), 0.0);
 }
 
+TEST(CoreDropout, KeepsExactlyWhereAUniformDrawIsAtLeastRate) {
+  // keras.random.dropout's rule (tf.nn.experimental.stateless_dropout): keep where
+  // uniform(shape, seed) >= rate. 7 x 13 = 91 elements: not a multiple of the batch size.
+  for (double rate : {0.2, 0.5, 0.9}) {
+    const Tensor u = random::uniform({7, 13}, 0.0, 1.0, float32, 17).clone();
+    const Tensor y = random::dropout(Tensor::ones({7, 13}, float64), rate, {}, 17);
+    const auto uv = u.to_vector<float>();
+    const auto yv = y.to_vector<double>();
+    for (size_t i = 0; i < uv.size(); ++i)
+      EXPECT_EQ(yv[i] != 0.0, uv[i] >= static_cast<float>(rate)) << rate << " " << i;
+  }
+}
+
 TEST(CoreDropout, NoiseShapeSharesTheMaskAlongAxesOfLengthOne) {
   Dropout d(0.5, {.noise_shape = Shape{-1, 1, 6}, .seed = 5});
   Tensor x = Tensor::ones({3, 4, 6});

@@ -1,6 +1,9 @@
 #include "keras/layers/regularization/dropout.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 
 #include "core/dispatch.hpp"
 #include "keras/core/autograd.hpp"
@@ -10,12 +13,95 @@ namespace keras {
 
 namespace {
 
-// The fused kernel for a mask of x's own shape: y = u >= rate ? x * scale : 0, one pass, where u
-// are the uniform draws. The backward pass applies the same test to the saved draws, so it costs
-// one pass and no extra mask buffer.
+// ---- keep masks ----
+// Dropout's random draws dominate its cost, so they are made here in batches the compiler
+// vectorizes, instead of one Philox block at a time. The stream is random::uniform's exactly
+// (same key derivation, counters and word order as random.cpp's PhiloxStream; float32 uniform
+// u = low 23 bits of a word * 2^-23), so an element is kept iff uniform(shape, seed) >= rate,
+// bit for bit, and masks stay what Keras's seeding rules say.
+
+constexpr int kLanes = 32;  // Philox blocks per batch: 128 mask elements
+
+struct PhiloxBatch {
+  uint32_t key0, key1, c2, c3;  // key and the high counter words (constant: see below)
+
+  explicit PhiloxBatch(const std::array<uint64_t, 2>& seed) {
+    const random::PhiloxCounter pre = {
+        static_cast<uint32_t>(seed[0]), static_cast<uint32_t>(seed[0] >> 32),
+        static_cast<uint32_t>(seed[1]), static_cast<uint32_t>(seed[1] >> 32)};
+    const random::PhiloxCounter mix = random::philox4x32_10(pre, {0x3ec8f720u, 0x02461e29u});
+    key0 = mix[0];
+    key1 = mix[1];
+    c2 = mix[2];
+    c3 = mix[3];
+  }
+
+  // Words of blocks first..first+kLanes-1: w[j][l] is word j of block first + l. Block b's
+  // counter is (b, b >> 32, c2, c3): the stream starts at low words 0, so no carry reaches c2
+  // before 2^64 blocks. The rounds run on 64-bit vector lanes holding 32-bit values (GCC/Clang
+  // vector extensions), so the 32 x 32 -> 64-bit products are plain lane multiplies.
+  void blocks(uint64_t first, uint32_t (&w)[4][kLanes]) const {
+    using V = uint64_t __attribute__((vector_size(64)));  // 8 lanes
+    constexpr int kVecs = kLanes / 8;
+    constexpr uint64_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u, kLow = 0xffffffffu;
+    constexpr uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
+    V a0[kVecs], a1[kVecs], a2[kVecs], a3[kVecs];
+    for (int v = 0; v < kVecs; ++v)
+      for (int l = 0; l < 8; ++l) {
+        const uint64_t b = first + static_cast<uint64_t>(v * 8 + l);
+        a0[v][l] = b & kLow;
+        a1[v][l] = b >> 32;
+        a2[v][l] = c2;
+        a3[v][l] = c3;
+      }
+    uint64_t k0 = key0, k1 = key1;
+    for (int round = 0; round < 10; ++round) {
+      for (int v = 0; v < kVecs; ++v) {
+        const V p0 = a0[v] * kM0;
+        const V p1 = a2[v] * kM1;
+        a0[v] = (p1 >> 32) ^ a1[v] ^ k0;
+        a2[v] = (p0 >> 32) ^ a3[v] ^ k1;
+        a1[v] = p1 & kLow;
+        a3[v] = p0 & kLow;
+      }
+      k0 = (k0 + kW0) & kLow;
+      k1 = (k1 + kW1) & kLow;
+    }
+    for (int v = 0; v < kVecs; ++v)
+      for (int l = 0; l < 8; ++l) {
+        w[0][v * 8 + l] = static_cast<uint32_t>(a0[v][l]);
+        w[1][v * 8 + l] = static_cast<uint32_t>(a1[v][l]);
+        w[2][v * 8 + l] = static_cast<uint32_t>(a2[v][l]);
+        w[3][v * 8 + l] = static_cast<uint32_t>(a3[v][l]);
+      }
+  }
+};
+
+// 1 where an element is kept, 0 where it is dropped; n elements from one seed draw.
+Tensor keep_mask(const Shape& shape, double rate, random::Seed seed) {
+  Tensor mask = Tensor::empty(shape, DType::uint8);
+  uint8_t* m = mask.data<uint8_t>();
+  const int64_t n = mask.size();
+  const PhiloxBatch philox(seed.draw());
+  // u >= r  <=>  (word & 0x7fffff) >= ceil(r * 2^23), r the float32 rate uniform() compares.
+  const uint32_t threshold = static_cast<uint32_t>(
+      std::ceil(static_cast<double>(static_cast<float>(rate)) * 8388608.0));
+  uint32_t w[4][kLanes];
+  for (int64_t start = 0; start < n; start += 4 * kLanes) {
+    philox.blocks(static_cast<uint64_t>(start / 4), w);
+    uint8_t keep[4 * kLanes];
+    for (int l = 0; l < kLanes; ++l)
+      for (int j = 0; j < 4; ++j) keep[4 * l + j] = (w[j][l] & 0x7fffffu) >= threshold;
+    const int64_t count = std::min<int64_t>(4 * kLanes, n - start);
+    std::memcpy(m + start, keep, static_cast<size_t>(count));
+  }
+  return mask;
+}
+
+// y = keep ? x * scale : 0 in one pass; the backward pass is the same loop on the gradient.
 template <typename T>
-void dropout_kernel(const T* x, const float* u, T* y, int64_t n, float rate, T scale) {
-  for (int64_t i = 0; i < n; ++i) y[i] = u[i] >= rate ? x[i] * scale : T(0);
+void apply_mask(const T* x, const uint8_t* keep, T* y, int64_t n, T scale) {
+  for (int64_t i = 0; i < n; ++i) y[i] = keep[i] ? x[i] * scale : T(0);
 }
 
 Shape concrete_noise_shape(const Shape& x_shape, const Shape& noise_shape) {
@@ -52,32 +138,29 @@ Tensor dropout(const Tensor& x, double rate, const Shape& noise_shape, Seed seed
   if (x.dtype() == DType::float16 || x.dtype() == DType::bfloat16)
     return dropout(x.astype(DType::float32), rate, noise_shape, seed).astype(x.dtype());
 
-  // One uniform draw per mask element (float32 whatever x's dtype: it is only compared).
-  Tensor u = uniform(mask_shape, 0.0, 1.0, DType::float32, seed);
-  const float r = static_cast<float>(rate);
+  const Tensor keep = keep_mask(mask_shape, rate, seed);
+  const uint8_t* pk = keep.data<uint8_t>();
   if (mask_shape != x.shape()) {
     // A shared mask: materialise it in x's dtype and let multiply broadcast it; multiply's
     // gradient then reuses it (dx = g * mask).
     Tensor mask = Tensor::empty(mask_shape, x.dtype());
     detail::dispatch_float(x.dtype(), "Dropout", [&]<typename T>() {
       const T scale = static_cast<T>(1.0 / (1.0 - rate));
-      const float* pu = u.data<float>();
       T* pm = mask.data<T>();
-      for (int64_t i = 0; i < mask.size(); ++i) pm[i] = pu[i] >= r ? scale : T(0);
+      for (int64_t i = 0; i < mask.size(); ++i) pm[i] = pk[i] ? scale : T(0);
     });
     return x * mask;
   }
   Tensor y = Tensor::empty(x.shape(), x.dtype());
   detail::dispatch_float(x.dtype(), "Dropout", [&]<typename T>() {
-    dropout_kernel<T>(x.data<T>(), u.data<float>(), y.data<T>(), x.size(), r,
-                      static_cast<T>(1.0 / (1.0 - rate)));
+    apply_mask<T>(x.data<T>(), pk, y.data<T>(), x.size(), static_cast<T>(1.0 / (1.0 - rate)));
   });
   if (autograd::needs_grad({&x})) {
-    autograd::record(y, "Dropout", {x}, [u, r, rate](const Tensor& g) -> std::vector<Tensor> {
+    autograd::record(y, "Dropout", {x}, [keep, rate](const Tensor& g) -> std::vector<Tensor> {
       Tensor dx = Tensor::empty(g.shape(), g.dtype());
       detail::dispatch_float(g.dtype(), "DropoutGrad", [&]<typename T>() {
-        dropout_kernel<T>(g.data<T>(), u.data<float>(), dx.data<T>(), g.size(), r,
-                          static_cast<T>(1.0 / (1.0 - rate)));
+        apply_mask<T>(g.data<T>(), keep.data<uint8_t>(), dx.data<T>(), g.size(),
+                      static_cast<T>(1.0 / (1.0 - rate)));
       });
       return {dx};
     });
