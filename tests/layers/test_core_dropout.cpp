@@ -186,16 +186,19 @@ TEST(CoreDropout, ConfigHasKerasFieldsAndRoundTrips) {
   EXPECT_EQ(fresh.get_config(), s);
   // A layer configured from a seeded config draws the seeded layer's masks.
   Tensor x = Tensor::ones({2, 3, 4});
-  EXPECT_EQ(max_abs_diff(fresh(x, true), Dropout(0.2, {.noise_shape = Shape{-1, 1, 4},
-                                                       .seed = 99})(x, true)),
+  EXPECT_EQ(max_abs_diff(fresh(x, true),
+                         Dropout(0.2, {.noise_shape = Shape{-1, 1, 4}, .seed = 99})(x, true)),
             0.0);
 }
 
 TEST(CoreDropout, Errors) {
   EXPECT_TRUE(throws_value_error([] { Dropout(1.5); }, {"rate", "1.5"}));
   EXPECT_TRUE(throws_value_error([] { Dropout(-0.1); }, {"rate"}));
-  EXPECT_TRUE(throws_value_error([] { Dropout(0.5, {.noise_shape = Shape{0, 3}}); },
-                                 {"noise_shape"}));
+  EXPECT_TRUE(throws_value_error(
+      [] {
+        Dropout(0.5, {.noise_shape = Shape{0, 3}});
+      },
+      {"noise_shape"}));
   Dropout d(0.5, {.noise_shape = Shape{-1, 3}, .name = "dd"});
   EXPECT_TRUE(throws_value_error([&] { d(Tensor::ones({2, 3, 4}), true); }, {"'dd'", "rank"}));
   Dropout bad(0.5, {.noise_shape = Shape{-1, 2}});

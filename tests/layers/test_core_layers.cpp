@@ -57,8 +57,8 @@ void expect_weight_gradients_match(keras::layers::Layer& layer, const Tensor& x)
 
 TEST(CoreActivationLayer, MatchesTensorFlowJsForSeveralActivations) {
   const Tensor x = sample32({3, 7}, -3, 3, 11);
-  const std::vector<std::string> names = {"relu", "tanh",     "sigmoid", "softmax", "elu",
-                                          "selu", "softplus", "softsign", "linear", "swish"};
+  const std::vector<std::string> names = {"relu", "tanh",     "sigmoid",  "softmax", "elu",
+                                          "selu", "softplus", "softsign", "linear",  "swish"};
   std::vector<keras::testing::TfjsCase> cases;
   std::vector<Tensor> ours;
   for (const auto& n : names) {
@@ -181,10 +181,9 @@ TEST(CoreEmbedding, ComputeMaskWithMaskZero) {
 TEST(CoreEmbedding, ConfigHasKerasFieldsAndRoundTrips) {
   Embedding emb(100, 16, {.embeddings_regularizer = "l2", .mask_zero = true, .name = "words"});
   json c = emb.get_config();
-  EXPECT_EQ(config_keys(c),
-            base_keys_and({"input_dim", "output_dim", "embeddings_initializer",
-                           "embeddings_regularizer", "activity_regularizer",
-                           "embeddings_constraint", "mask_zero"}));
+  EXPECT_EQ(config_keys(c), base_keys_and({"input_dim", "output_dim", "embeddings_initializer",
+                                           "embeddings_regularizer", "activity_regularizer",
+                                           "embeddings_constraint", "mask_zero"}));
   EXPECT_EQ(c["input_dim"], 100);
   EXPECT_EQ(c["output_dim"], 16);
   EXPECT_EQ(c["embeddings_initializer"]["class_name"], "RandomUniform");

@@ -35,10 +35,14 @@ TEST(MergingLayers, MatchTensorFlowJs) {
       {cfg("Add"), {a, d}},  // broadcasting along a length-1 axis
   };
   std::vector<Tensor> ours = {
-      Add()({a, b, c})[0],      Multiply()({a, b, c})[0],
-      Average()({a, b, c})[0],  Maximum()({a, b, c})[0],
-      Minimum()({a, b, c})[0],  Concatenate()({a, b})[0],
-      Concatenate({.axis = 1})({a, d})[0], Add()({a, d})[0],
+      Add()({a, b, c})[0],
+      Multiply()({a, b, c})[0],
+      Average()({a, b, c})[0],
+      Maximum()({a, b, c})[0],
+      Minimum()({a, b, c})[0],
+      Concatenate()({a, b})[0],
+      Concatenate({.axis = 1})({a, d})[0],
+      Add()({a, d})[0],
   };
   auto ref = tfjs_cases(cases);
   ASSERT_EQ(ref.size(), ours.size());
@@ -125,15 +129,24 @@ TEST(MergingLayers, ConfigsHaveKerasFieldsAndRoundTrip) {
 TEST(MergingLayers, ShapeErrorsNameTheLayerAndTheShapes) {
   const Tensor a = Tensor::ones({2, 3}), b = Tensor::ones({2, 4}), c = Tensor::ones({5, 3});
   Add add_layer({.name = "adder"});
-  EXPECT_TRUE(throws_value_error([&] { add_layer({a, b}); },
-                                 {"'adder'", "incompatible shapes", "(2, 3)", "(2, 4)"}));
+  EXPECT_TRUE(throws_value_error(
+      [&] {
+        add_layer({a, b});
+      },
+      {"'adder'", "incompatible shapes", "(2, 3)", "(2, 4)"}));
   EXPECT_TRUE(throws_value_error([&] { Multiply()({a, c}); }, {"batch sizes", "(5, 3)"}));
   EXPECT_TRUE(throws_value_error([&] { Subtract()({a, a, a}); }, {"exactly 2 inputs", "3"}));
   EXPECT_TRUE(throws_value_error([&] { Add()(std::vector<Tensor>{}); }, {"at least 1 input"}));
   Concatenate cat({.axis = 1, .name = "joiner"});
-  EXPECT_TRUE(throws_value_error([&] { cat({Tensor::ones({2, 3, 4}), Tensor::ones({2, 3, 5})}); },
-                                 {"'joiner'", "(2, 3, 4)", "(2, 3, 5)"}));
-  EXPECT_TRUE(throws_value_error([&] { Concatenate()({Tensor::ones({2, 3}), Tensor::ones({2})}); },
-                                 {"rank"}));
+  EXPECT_TRUE(throws_value_error(
+      [&] {
+        cat({Tensor::ones({2, 3, 4}), Tensor::ones({2, 3, 5})});
+      },
+      {"'joiner'", "(2, 3, 4)", "(2, 3, 5)"}));
+  EXPECT_TRUE(throws_value_error(
+      [&] {
+        Concatenate()({Tensor::ones({2, 3}), Tensor::ones({2})});
+      },
+      {"rank"}));
   EXPECT_TRUE(throws_value_error([&] { add({Input({3}), Input({4})}); }, {"incompatible"}));
 }

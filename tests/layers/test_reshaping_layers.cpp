@@ -34,12 +34,9 @@ TEST(ReshapingLayers, MatchTensorFlowJs) {
       {cfg("RepeatVector", {{"n", 4}}), {v}},
   };
   std::vector<Tensor> ours = {
-      Flatten()(x),
-      Flatten({.data_format = "channels_first"})(x),
-      Reshape({6, -1})(x),
-      Reshape({5, 4, 3})(x),
-      Permute({3, 1, 2})(x),
-      Permute({2, 1})(w),
+      Flatten()(x),          Flatten({.data_format = "channels_first"})(x),
+      Reshape({6, -1})(x),   Reshape({5, 4, 3})(x),
+      Permute({3, 1, 2})(x), Permute({2, 1})(w),
       RepeatVector(4)(v),
   };
   auto ref = tfjs_cases(cases);
@@ -122,17 +119,28 @@ TEST(ReshapingLayers, ConfigsHaveKerasFieldsAndRoundTrip) {
 TEST(ReshapingLayers, Errors) {
   EXPECT_TRUE(throws_value_error([] { Reshape({-1, -1}); }, {"target_shape", "(-1, -1)"}));
   Reshape r({5, 5}, {.name = "rs"});
-  EXPECT_TRUE(throws_value_error([&] { r(Tensor::ones({2, 12})); },
-                                 {"'rs'", "total size", "(12,)", "(5, 5)"}));
-  EXPECT_TRUE(throws_value_error([] { Reshape({-1, 5})(Tensor::ones({2, 12})); },
-                                 {"cannot be divided"}));
-  EXPECT_TRUE(throws_value_error([] { keras::Layer(Reshape({5}))(Input({12})); },
-                                 {"total size"}));
+  EXPECT_TRUE(throws_value_error(
+      [&] {
+        r(Tensor::ones({2, 12}));
+      },
+      {"'rs'", "total size", "(12,)", "(5, 5)"}));
+  EXPECT_TRUE(throws_value_error(
+      [] {
+        Reshape({-1, 5})(Tensor::ones({2, 12}));
+      },
+      {"cannot be divided"}));
+  EXPECT_TRUE(throws_value_error([] { keras::Layer(Reshape({5}))(Input({12})); }, {"total size"}));
   EXPECT_TRUE(throws_value_error([] { Permute({1, 3}); }, {"dims", "(1, 3)"}));
-  EXPECT_TRUE(throws_value_error([] { Permute({2, 1})(Tensor::ones({2, 3})); },
-                                 {"expected ndim=3", "found ndim=2"}));
-  EXPECT_TRUE(throws_value_error([] { RepeatVector(2)(Tensor::ones({2, 3, 4})); },
-                                 {"expected ndim=2", "(2, 3, 4)"}));
+  EXPECT_TRUE(throws_value_error(
+      [] {
+        Permute({2, 1})(Tensor::ones({2, 3}));
+      },
+      {"expected ndim=3", "found ndim=2"}));
+  EXPECT_TRUE(throws_value_error(
+      [] {
+        RepeatVector(2)(Tensor::ones({2, 3, 4}));
+      },
+      {"expected ndim=2", "(2, 3, 4)"}));
   EXPECT_TRUE(throws_value_error([] { RepeatVector(-1); }, {"n=-1"}));
   EXPECT_TRUE(throws_value_error([] { Flatten({.data_format = "NCHW"}); }, {"data_format"}));
   EXPECT_TRUE(throws_value_error([] { Flatten()(Tensor::scalar(1.0)); }, {"min_ndim=1"}));

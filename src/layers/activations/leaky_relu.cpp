@@ -8,8 +8,10 @@ namespace {
 
 void check_slope(double slope) {
   if (!(slope >= 0.0))
-    throw ValueError("The negative_slope value of a Leaky ReLU layer cannot be None or negative "
-                     "value. Expected a float. Received: negative_slope=" + std::to_string(slope));
+    throw ValueError(
+        "The negative_slope value of a Leaky ReLU layer cannot be None or negative "
+        "value. Expected a float. Received: negative_slope=" +
+        std::to_string(slope));
 }
 
 }  // namespace

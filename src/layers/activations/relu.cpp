@@ -5,8 +5,7 @@
 namespace keras::layers {
 
 ReLU::ReLU(const ReLUOptions& options)
-    : Layer({.name = options.name, .trainable = options.trainable, .dtype = options.dtype},
-            "ReLU"),
+    : Layer({.name = options.name, .trainable = options.trainable, .dtype = options.dtype}, "ReLU"),
       o_(options) {
   validate();
   set_built(true);
@@ -14,14 +13,20 @@ ReLU::ReLU(const ReLUOptions& options)
 
 void ReLU::validate() const {
   if (o_.max_value && !(*o_.max_value >= 0.0))
-    throw ValueError("max_value of a ReLU layer cannot be a negative value. Received: "
-                     "max_value=" + std::to_string(*o_.max_value));
+    throw ValueError(
+        "max_value of a ReLU layer cannot be a negative value. Received: "
+        "max_value=" +
+        std::to_string(*o_.max_value));
   if (!(o_.negative_slope >= 0.0))
-    throw ValueError("negative_slope of a ReLU layer cannot be a negative value. Received: "
-                     "negative_slope=" + std::to_string(o_.negative_slope));
+    throw ValueError(
+        "negative_slope of a ReLU layer cannot be a negative value. Received: "
+        "negative_slope=" +
+        std::to_string(o_.negative_slope));
   if (!(o_.threshold >= 0.0))
-    throw ValueError("threshold of a ReLU layer cannot be a negative value. Received: "
-                     "threshold=" + std::to_string(o_.threshold));
+    throw ValueError(
+        "threshold of a ReLU layer cannot be a negative value. Received: "
+        "threshold=" +
+        std::to_string(o_.threshold));
 }
 
 Tensor ReLU::call(const Tensor& x, bool training) {

@@ -12,9 +12,10 @@ Embedding::Embedding(int64_t input_dim, int64_t output_dim, const EmbeddingOptio
       output_dim_(output_dim),
       o_(options) {
   if (input_dim <= 0 || output_dim <= 0)
-    throw ValueError("Embedding: both `input_dim` and `output_dim` should be positive. Received: "
-                     "input_dim=" + std::to_string(input_dim) +
-                     ", output_dim=" + std::to_string(output_dim));
+    throw ValueError(
+        "Embedding: both `input_dim` and `output_dim` should be positive. Received: "
+        "input_dim=" +
+        std::to_string(input_dim) + ", output_dim=" + std::to_string(output_dim));
 }
 
 void Embedding::build(const Shape& input_shape) {
@@ -48,8 +49,7 @@ Tensor Embedding::call(const Tensor& x, bool training) {
       throw IndexError("Embedding '" + name() + "': expected indices in [0, " +
                        std::to_string(input_dim_) + "), received " +
                        std::to_string(static_cast<int64_t>(p[bad])) + " at flat position " +
-                       std::to_string(bad) + " of inputs of shape " + shape_str(idx.shape()) +
-                       ".");
+                       std::to_string(bad) + " of inputs of shape " + shape_str(idx.shape()) + ".");
   });
   Tensor y = ops::take(embeddings_.value(), idx, 0);
   if (o_.activity_regularizer) add_loss((*o_.activity_regularizer.get())(y));
@@ -87,9 +87,10 @@ void Embedding::config(ConfigIO& io) {
     // Keras 2 files carry input_length (deprecated; Keras 3 warns and drops it).
     io.consume("input_length");
     if (input_dim_ <= 0 || output_dim_ <= 0)
-      throw ValueError("Embedding: both `input_dim` and `output_dim` should be positive. "
-                       "Received: input_dim=" + std::to_string(input_dim_) +
-                       ", output_dim=" + std::to_string(output_dim_));
+      throw ValueError(
+          "Embedding: both `input_dim` and `output_dim` should be positive. "
+          "Received: input_dim=" +
+          std::to_string(input_dim_) + ", output_dim=" + std::to_string(output_dim_));
   }
 }
 

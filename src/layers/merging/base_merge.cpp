@@ -23,13 +23,17 @@ Shape Merge::elementwise_output_shape(const std::vector<Shape>& input_shapes) co
   std::set<int64_t> batch_sizes;
   for (const auto& s : input_shapes) {
     if (s.empty())
-      throw ValueError(class_name() + " '" + name() + "': every input needs a batch axis. "
-                       "Received shapes " + shapes_str(input_shapes));
+      throw ValueError(class_name() + " '" + name() +
+                       "': every input needs a batch axis. "
+                       "Received shapes " +
+                       shapes_str(input_shapes));
     if (s[0] >= 0) batch_sizes.insert(s[0]);
   }
   if (batch_sizes.size() > 1)
-    throw ValueError(class_name() + " '" + name() + "': cannot merge tensors with different "
-                     "batch sizes. Received tensors with shapes " + shapes_str(input_shapes));
+    throw ValueError(class_name() + " '" + name() +
+                     "': cannot merge tensors with different "
+                     "batch sizes. Received tensors with shapes " +
+                     shapes_str(input_shapes));
   // Keras's _compute_elemwise_op_output_shape over the non-batch dimensions, right-aligned.
   Shape out(input_shapes[0].begin() + 1, input_shapes[0].end());
   for (size_t k = 1; k < input_shapes.size(); ++k) {
@@ -46,8 +50,10 @@ Shape Merge::elementwise_output_shape(const std::vector<Shape>& input_shapes) co
       } else if (y == 1 || x == y) {
         r.push_back(x);
       } else {
-        throw ValueError(class_name() + " '" + name() + "': inputs have incompatible shapes. "
-                         "Received shapes " + shapes_str(input_shapes));
+        throw ValueError(class_name() + " '" + name() +
+                         "': inputs have incompatible shapes. "
+                         "Received shapes " +
+                         shapes_str(input_shapes));
       }
     }
     out = r;

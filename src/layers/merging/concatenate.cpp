@@ -25,12 +25,15 @@ void Concatenate::build(const std::vector<Shape>& input_shapes) {
 
 std::vector<Shape> Concatenate::compute_output_shape(const std::vector<Shape>& input_shapes) {
   auto fail = [&](const std::string& why) {
-    throw ValueError("A `Concatenate` layer ('" + name() + "') requires inputs with matching "
-                     "shapes except for the concatenation axis (axis=" + std::to_string(axis_) +
-                     "): " + why + ". Received: input_shape=" + shapes_str(input_shapes));
+    throw ValueError("A `Concatenate` layer ('" + name() +
+                     "') requires inputs with matching "
+                     "shapes except for the concatenation axis (axis=" +
+                     std::to_string(axis_) + "): " + why +
+                     ". Received: input_shape=" + shapes_str(input_shapes));
   };
   if (input_shapes.empty())
-    throw ValueError("A `Concatenate` layer ('" + name() + "') should be called on a list of at "
+    throw ValueError("A `Concatenate` layer ('" + name() +
+                     "') should be called on a list of at "
                      "least 1 input. Received 0 inputs.");
   const int rank = static_cast<int>(input_shapes[0].size());
   for (const auto& s : input_shapes)

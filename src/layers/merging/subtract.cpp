@@ -6,15 +6,19 @@ namespace keras::layers {
 
 void Subtract::build(const std::vector<Shape>& input_shapes) {
   if (input_shapes.size() != 2)
-    throw ValueError("A `Subtract` layer ('" + name() + "') should be called on exactly 2 inputs. "
-                     "Received: " + std::to_string(input_shapes.size()) + " inputs.");
+    throw ValueError("A `Subtract` layer ('" + name() +
+                     "') should be called on exactly 2 inputs. "
+                     "Received: " +
+                     std::to_string(input_shapes.size()) + " inputs.");
   Merge::build(input_shapes);
 }
 
 Tensor Subtract::merge_function(const std::vector<Tensor>& inputs) {
   if (inputs.size() != 2)
-    throw ValueError("A `Subtract` layer ('" + name() + "') should be called on exactly 2 inputs. "
-                     "Received: " + std::to_string(inputs.size()) + " inputs.");
+    throw ValueError("A `Subtract` layer ('" + name() +
+                     "') should be called on exactly 2 inputs. "
+                     "Received: " +
+                     std::to_string(inputs.size()) + " inputs.");
   return ops::subtract(inputs[0], inputs[1]);
 }
 

@@ -84,8 +84,8 @@ Tensor keep_mask(const Shape& shape, double rate, random::Seed seed) {
   const int64_t n = mask.size();
   const PhiloxBatch philox(seed.draw());
   // u >= r  <=>  (word & 0x7fffff) >= ceil(r * 2^23), r the float32 rate uniform() compares.
-  const uint32_t threshold = static_cast<uint32_t>(
-      std::ceil(static_cast<double>(static_cast<float>(rate)) * 8388608.0));
+  const uint32_t threshold =
+      static_cast<uint32_t>(std::ceil(static_cast<double>(static_cast<float>(rate)) * 8388608.0));
   uint32_t w[4][kLanes];
   for (int64_t start = 0; start < n; start += 4 * kLanes) {
     philox.blocks(static_cast<uint64_t>(start / 4), w);
@@ -127,8 +127,8 @@ namespace random {
 
 Tensor dropout(const Tensor& x, double rate, const Shape& noise_shape, Seed seed) {
   if (!(rate >= 0.0 && rate <= 1.0))
-    throw ValueError("dropout: expected a rate between 0 and 1, received rate=" +
-                     std::to_string(rate) + ".");
+    throw ValueError(
+        "dropout: expected a rate between 0 and 1, received rate=" + std::to_string(rate) + ".");
   if (!is_floating(x.dtype()))
     throw TypeError("dropout: expected floating inputs, received dtype " +
                     std::string(dtype_name(x.dtype())) + ".");
@@ -184,14 +184,18 @@ Dropout::Dropout(double rate, const DropoutOptions& options)
 
 void Dropout::validate_and_reseed() {
   if (!(rate_ >= 0.0 && rate_ <= 1.0))
-    throw ValueError("Dropout: invalid value received for argument `rate`. Expected a float "
-                     "value between 0 and 1. Received: rate=" + std::to_string(rate_));
+    throw ValueError(
+        "Dropout: invalid value received for argument `rate`. Expected a float "
+        "value between 0 and 1. Received: rate=" +
+        std::to_string(rate_));
   if (noise_shape_)
     for (size_t i = 0; i < noise_shape_->size(); ++i)
       if ((*noise_shape_)[i] == 0 || (*noise_shape_)[i] < -1)
-        throw ValueError("Dropout: invalid value received for argument `noise_shape`. Expected "
-                         "all dimensions to be positive integers or None (-1). Received: "
-                         "noise_shape=" + shape_str(*noise_shape_));
+        throw ValueError(
+            "Dropout: invalid value received for argument `noise_shape`. Expected "
+            "all dimensions to be positive integers or None (-1). Received: "
+            "noise_shape=" +
+            shape_str(*noise_shape_));
   // As Keras: a generator only when something is dropped (an unseeded one draws its seed from
   // the global source, so creating one needlessly would shift later unseeded draws).
   if (rate_ > 0) {
@@ -213,9 +217,8 @@ Tensor Dropout::call(const Tensor& x, bool training) {
     noise = *noise_shape_;
     if (noise.size() != static_cast<size_t>(in.ndim()))
       throw ValueError("Dropout '" + name() + "': expected a noise_shape of rank " +
-                       std::to_string(in.ndim()) + " for inputs of shape " +
-                       shape_str(in.shape()) + ", received noise_shape=" + shape_str(noise) +
-                       ".");
+                       std::to_string(in.ndim()) + " for inputs of shape " + shape_str(in.shape()) +
+                       ", received noise_shape=" + shape_str(noise) + ".");
   }
   return random::dropout(in, rate_, noise, *seed_generator_);
 }

@@ -8,8 +8,10 @@ namespace {
 
 void check_data_format(const std::string& data_format) {
   if (data_format != "channels_last" && data_format != "channels_first")
-    throw ValueError("Flatten: the `data_format` argument must be one of \"channels_first\", "
-                     "\"channels_last\". Received: data_format=" + data_format);
+    throw ValueError(
+        "Flatten: the `data_format` argument must be one of \"channels_first\", "
+        "\"channels_last\". Received: data_format=" +
+        data_format);
 }
 
 }  // namespace
@@ -25,7 +27,8 @@ Flatten::Flatten(const FlattenOptions& options)
 Tensor Flatten::call(const Tensor& x, bool training) {
   (void)training;
   if (x.ndim() < 1)
-    throw ValueError("Input 0 of layer '" + name() + "' is incompatible with the layer: "
+    throw ValueError("Input 0 of layer '" + name() +
+                     "' is incompatible with the layer: "
                      "expected min_ndim=1, found ndim=0. Full shape received: ()");
   Tensor in = is_floating(x.dtype()) && x.dtype() != dtype() ? x.astype(dtype()) : x;
   if (data_format_ == "channels_first" && in.ndim() > 2) {
@@ -42,7 +45,8 @@ Tensor Flatten::call(const Tensor& x, bool training) {
 
 std::vector<Shape> Flatten::compute_output_shape(const std::vector<Shape>& input_shapes) {
   if (input_shapes.size() != 1 || input_shapes[0].empty())
-    throw ValueError("Input 0 of layer '" + name() + "' is incompatible with the layer: "
+    throw ValueError("Input 0 of layer '" + name() +
+                     "' is incompatible with the layer: "
                      "expected one input with min_ndim=1.");
   const Shape& s = input_shapes[0];
   int64_t flat = 1;

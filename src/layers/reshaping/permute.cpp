@@ -27,17 +27,20 @@ void Permute::validate() const {
   std::sort(sorted.begin(), sorted.end());
   for (size_t i = 0; i < sorted.size(); ++i)
     if (sorted[i] != static_cast<int>(i) + 1)
-      throw ValueError("Invalid permutation argument `dims` for Permute Layer. The set of "
-                       "indices in `dims` must be consecutive and start from 1. Received dims=" +
-                       dims_str(dims_));
+      throw ValueError(
+          "Invalid permutation argument `dims` for Permute Layer. The set of "
+          "indices in `dims` must be consecutive and start from 1. Received dims=" +
+          dims_str(dims_));
 }
 
 void Permute::check_rank(const Shape& input_shape) const {
   if (input_shape.size() != dims_.size() + 1)
-    throw ValueError("Input 0 of layer '" + name() + "' is incompatible with the layer: expected "
-                     "ndim=" + std::to_string(dims_.size() + 1) + ", found ndim=" +
-                     std::to_string(input_shape.size()) + ". Full shape received: " +
-                     shape_str(input_shape));
+    throw ValueError("Input 0 of layer '" + name() +
+                     "' is incompatible with the layer: expected "
+                     "ndim=" +
+                     std::to_string(dims_.size() + 1) +
+                     ", found ndim=" + std::to_string(input_shape.size()) +
+                     ". Full shape received: " + shape_str(input_shape));
 }
 
 Tensor Permute::call(const Tensor& x, bool training) {

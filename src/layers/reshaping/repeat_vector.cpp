@@ -14,8 +14,10 @@ RepeatVector::RepeatVector(int64_t n, const LayerOptions& options)
 
 void RepeatVector::check_rank(const Shape& input_shape) const {
   if (input_shape.size() != 2)
-    throw ValueError("Input 0 of layer '" + name() + "' is incompatible with the layer: expected "
-                     "ndim=2, found ndim=" + std::to_string(input_shape.size()) +
+    throw ValueError("Input 0 of layer '" + name() +
+                     "' is incompatible with the layer: expected "
+                     "ndim=2, found ndim=" +
+                     std::to_string(input_shape.size()) +
                      ". Full shape received: " + shape_str(input_shape));
 }
 

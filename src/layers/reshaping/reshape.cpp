@@ -12,12 +12,16 @@ Reshape::Reshape(Shape target_shape, const LayerOptions& options)
 
 void Reshape::validate() const {
   if (std::count(target_shape_.begin(), target_shape_.end(), -1) > 1)
-    throw ValueError("Reshape: the `target_shape` argument must not contain more than one `-1` "
-                     "value. Received: target_shape=" + shape_str(target_shape_));
+    throw ValueError(
+        "Reshape: the `target_shape` argument must not contain more than one `-1` "
+        "value. Received: target_shape=" +
+        shape_str(target_shape_));
   for (auto d : target_shape_)
     if (d < -1)
-      throw ValueError("Reshape: expected `target_shape` dimensions >= 0 or -1. Received: "
-                       "target_shape=" + shape_str(target_shape_));
+      throw ValueError(
+          "Reshape: expected `target_shape` dimensions >= 0 or -1. Received: "
+          "target_shape=" +
+          shape_str(target_shape_));
 }
 
 Shape Reshape::resolve(const Shape& input_shape) const {
@@ -38,16 +42,18 @@ Shape Reshape::resolve(const Shape& input_shape) const {
   }
   if (unknown_index < 0) {
     if (known != input_size)
-      throw ValueError("Reshape '" + name() + "': the total size of the tensor must be unchanged. "
-                       "Received: input_shape=" + shape_str(input_shape) +
-                       ", target_shape=" + shape_str(target_shape_));
+      throw ValueError("Reshape '" + name() +
+                       "': the total size of the tensor must be unchanged. "
+                       "Received: input_shape=" +
+                       shape_str(input_shape) + ", target_shape=" + shape_str(target_shape_));
     return target_shape_;
   }
   if (known == 0 || input_size % known != 0)
-    throw ValueError("Reshape '" + name() + "': the total size of the tensor must be unchanged, "
+    throw ValueError("Reshape '" + name() +
+                     "': the total size of the tensor must be unchanged, "
                      "however, the input size cannot be divided by the specified dimensions in "
-                     "target_shape. Received: input_shape=" + shape_str(input_shape) +
-                     ", target_shape=" + shape_str(target_shape_));
+                     "target_shape. Received: input_shape=" +
+                     shape_str(input_shape) + ", target_shape=" + shape_str(target_shape_));
   Shape out = target_shape_;
   out[unknown_index] = input_size / known;
   return out;
@@ -56,7 +62,8 @@ Shape Reshape::resolve(const Shape& input_shape) const {
 Tensor Reshape::call(const Tensor& x, bool training) {
   (void)training;
   if (x.ndim() < 1)
-    throw ValueError("Input 0 of layer '" + name() + "' is incompatible with the layer: "
+    throw ValueError("Input 0 of layer '" + name() +
+                     "' is incompatible with the layer: "
                      "expected a batch axis, found ndim=0.");
   const Tensor in = is_floating(x.dtype()) && x.dtype() != dtype() ? x.astype(dtype()) : x;
   Shape out{in.dim(0)};
@@ -67,7 +74,8 @@ Tensor Reshape::call(const Tensor& x, bool training) {
 
 std::vector<Shape> Reshape::compute_output_shape(const std::vector<Shape>& input_shapes) {
   if (input_shapes.size() != 1 || input_shapes[0].empty())
-    throw ValueError("Input 0 of layer '" + name() + "' is incompatible with the layer: "
+    throw ValueError("Input 0 of layer '" + name() +
+                     "' is incompatible with the layer: "
                      "expected one input with a batch axis.");
   const Shape& s = input_shapes[0];
   Shape out{s[0]};

@@ -49,9 +49,7 @@ class Dropout : public Layer {
   const std::optional<int64_t>& seed() const { return seed_; }
   // Keras's seed_generator (only when rate > 0, as in Keras). Its state is Keras's
   // "seed_generator_state" variable, which Keras keeps out of layer.weights.
-  random::SeedGenerator* seed_generator() {
-    return seed_generator_ ? &*seed_generator_ : nullptr;
-  }
+  random::SeedGenerator* seed_generator() { return seed_generator_ ? &*seed_generator_ : nullptr; }
 
  private:
   void validate_and_reseed();
