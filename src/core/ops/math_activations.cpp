@@ -11,6 +11,11 @@
 #include "core/ops/math_common.hpp"
 #include "keras/ops/math.hpp"
 
+namespace keras::detail {
+// softmax and log_softmax (reductions) for the registry; in math_softmax_activation.cpp.
+std::vector<std::pair<std::string, ops::ActivationFn>> softmax_activations();
+}  // namespace keras::detail
+
 namespace keras::ops {
 namespace {
 
@@ -294,6 +299,7 @@ Registry& registry() {
     f["exponential"] = [](const Tensor& t) { return exp(t); };
     f["mish"] = [](const Tensor& t) { return mish(t); };
     f["log_sigmoid"] = [](const Tensor& t) { return log_sigmoid(t); };
+    for (auto& [name, fn] : detail::softmax_activations()) f[name] = std::move(fn);
     return reg;
   }();
   return *r;
