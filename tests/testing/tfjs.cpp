@@ -86,7 +86,7 @@ std::vector<Tensor> tfjs_predict(const json& model_topology, const std::vector<T
 std::vector<Tensor> tfjs_layer(const json& layer, const std::vector<Shape>& input_shapes,
                                const std::vector<Tensor>& weights,
                                const std::vector<Tensor>& inputs, int num_outputs,
-                               const std::vector<std::string>& input_dtypes) {
+                               const std::vector<std::string>& input_dtypes, bool training) {
   json layers = json::array();
   json input_layers = json::array();
   json inbound = json::array();
@@ -122,7 +122,7 @@ std::vector<Tensor> tfjs_layer(const json& layer, const std::vector<Shape>& inpu
                   {"output_layers", output_layers}}},
                 {"keras_version", "2.2.4"},
                 {"backend", "tensorflow"}};
-  return tfjs_predict(model, weights, inputs);
+  return tfjs_predict(model, weights, inputs, training);
 }
 
 double max_abs_diff(const Tensor& a, const Tensor& b) {

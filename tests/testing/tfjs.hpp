@@ -19,11 +19,13 @@ std::vector<Tensor> tfjs_predict(const json& model_topology, const std::vector<T
                                  const std::vector<Tensor>& inputs, bool training = false);
 
 // Wraps one layer (Keras-2 {"class_name", "config"}) in a functional model with one InputLayer per
-// input shape (without the batch dimension) and `num_outputs` outputs, then runs tfjs_predict.
+// input shape (without the batch dimension) and `num_outputs` outputs, then runs tfjs_predict
+// (in training mode when `training`, e.g. BatchNormalization with batch statistics).
 std::vector<Tensor> tfjs_layer(const json& layer, const std::vector<Shape>& input_shapes,
                                const std::vector<Tensor>& weights,
                                const std::vector<Tensor>& inputs, int num_outputs = 1,
-                               const std::vector<std::string>& input_dtypes = {});
+                               const std::vector<std::string>& input_dtypes = {},
+                               bool training = false);
 
 // Max |a - b| (shapes must match; returns +inf when they do not).
 double max_abs_diff(const Tensor& a, const Tensor& b);
