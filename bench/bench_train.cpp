@@ -5,6 +5,7 @@
 #include <keras/keras.hpp>
 #include <keras/layers/conv_layers.hpp>
 #include <keras/layers/core_layers.hpp>
+#include <keras/losses/losses.hpp>
 
 using namespace keras;
 
@@ -14,7 +15,7 @@ Sequential make_mlp() {
   Sequential model({Input({784}), layers::Dense(256, {.activation = "relu"}),
                     layers::Dropout(0.5), layers::Dense(10)});
   model.compile({.optimizer = "adam",
-                 .loss = losses::get("sparse_categorical_crossentropy_from_logits")});
+                 .loss = losses::SparseCategoricalCrossentropy({.from_logits = true})});
   return model;
 }
 
@@ -24,7 +25,7 @@ Sequential make_cnn() {
                     layers::MaxPooling2D({2, 2}), layers::Flatten(),
                     layers::Dense(128, {.activation = "relu"}), layers::Dense(10)});
   model.compile({.optimizer = "adam",
-                 .loss = losses::get("sparse_categorical_crossentropy_from_logits")});
+                 .loss = losses::SparseCategoricalCrossentropy({.from_logits = true})});
   return model;
 }
 

@@ -147,6 +147,8 @@ std::vector<KerasTensor> Layer::operator()(const std::vector<KerasTensor>& input
   }
   std::vector<Shape> shapes;
   for (const auto& t : inputs) shapes.push_back(t.shape());
+  // Build first: a layer that overrides compute_output_shape must still get its weights.
+  if (!inputs.empty()) maybe_build(shapes);
   const std::vector<Shape> out_shapes = compute_output_shape(shapes);
   Node node;
   node.inputs = inputs;

@@ -1,3 +1,7 @@
+// GCC 12 reports the vector-extension lanes below as maybe-uninitialized although every lane is
+// written before use (a false positive of -Wmaybe-uninitialized with vector_size types).
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
 #include "keras/layers/regularization/dropout.hpp"
 
 #include <algorithm>
@@ -45,7 +49,7 @@ struct PhiloxBatch {
     constexpr int kVecs = kLanes / 8;
     constexpr uint64_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u, kLow = 0xffffffffu;
     constexpr uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
-    V a0[kVecs], a1[kVecs], a2[kVecs], a3[kVecs];
+    V a0[kVecs] = {}, a1[kVecs] = {}, a2[kVecs] = {}, a3[kVecs] = {};
     for (int v = 0; v < kVecs; ++v)
       for (int l = 0; l < 8; ++l) {
         const uint64_t b = first + static_cast<uint64_t>(v * 8 + l);
