@@ -29,8 +29,7 @@ Sequential make_cnn() {
   return model;
 }
 
-void train(benchmark::State& state, Sequential model, const Shape& sample_shape) {
-  const int64_t batch = state.range(0);
+void train(benchmark::State& state, Sequential model, const Shape& sample_shape, int64_t batch) {
   random::set_seed(0);
   Shape shape = sample_shape;
   const int64_t n = 64 * batch;
@@ -46,21 +45,26 @@ void train(benchmark::State& state, Sequential model, const Shape& sample_shape)
   state.SetItemsProcessed(state.iterations() * batch);
 }
 
-void BM_TrainMlp(benchmark::State& state) { train(state, make_mlp(), {784}); }
-void BM_TrainCnn(benchmark::State& state) { train(state, make_cnn(), {28, 28, 1}); }
-
-void BM_PredictMlp(benchmark::State& state) {
-  Sequential model = make_mlp();
-  Tensor x = random::uniform({1, 784});
-  for (int w = 0; w < 100; ++w) model.predict_on_batch(x);
-  for (auto _ : state) benchmark::DoNotOptimize(model.predict_on_batch(x));
-}
-
 }  // namespace
 
-BENCHMARK(BM_TrainMlp)->Name("keras_train_mlp/b32")->Arg(32)->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_TrainMlp)->Name("keras_train_mlp/b128")->Arg(128)->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_TrainCnn)->Name("keras_train_cnn/b64")->Arg(64)->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_PredictMlp)->Name("keras_predict_mlp/1")->UseRealTime()->Unit(benchmark::kMicrosecond);
-
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::RegisterBenchmark("keras_train_mlp/b32", [](benchmark::State& s) {
+    train(s, make_mlp(), {784}, 32);
+  })->UseRealTime()->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("keras_train_mlp/b128", [](benchmark::State& s) {
+    train(s, make_mlp(), {784}, 128);
+  })->UseRealTime()->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("keras_train_cnn/b64", [](benchmark::State& s) {
+    train(s, make_cnn(), {28, 28, 1}, 64);
+  })->UseRealTime()->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("keras_predict_mlp/1", [](benchmark::State& s) {
+    Sequential model = make_mlp();
+    Tensor x = random::uniform({1, 784});
+    for (int w = 0; w < 100; ++w) model.predict_on_batch(x);
+    for (auto _ : s) benchmark::DoNotOptimize(model.predict_on_batch(x));
+  })->UseRealTime()->Unit(benchmark::kMicrosecond);
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
