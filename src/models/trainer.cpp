@@ -184,7 +184,10 @@ class Trainer {
     m_.stop_training = false;
     Logs logs;
     for (auto& c : cbs) c->on_train_begin(logs);
-    for (int epoch = o.initial_epoch; epoch < o.epochs && !m_.stop_training; ++epoch) {
+    // A callback (BackupAndRestore) may have restored an interrupted run in on_train_begin.
+    const int first_epoch = m_.resume_epoch >= 0 ? m_.resume_epoch : o.initial_epoch;
+    m_.resume_epoch = -1;
+    for (int epoch = first_epoch; epoch < o.epochs && !m_.stop_training; ++epoch) {
       reset_metrics();
       Logs epoch_logs;
       for (auto& c : cbs) c->on_epoch_begin(epoch, epoch_logs);

@@ -1,6 +1,7 @@
 // keras.callbacks: every callback keras-cpp provides.
 #pragma once
 
+#include "keras/callbacks/backup_and_restore.hpp"
 #include "keras/callbacks/callback.hpp"
 #include "keras/callbacks/csv_logger.hpp"
 #include "keras/callbacks/early_stopping.hpp"

@@ -113,6 +113,8 @@ class Model : public layers::Layer {
   Tensor predict_on_batch(const Tensor& x);
   // Set by callbacks (EarlyStopping) to end fit() after the current epoch.
   bool stop_training = false;
+  // Set by a callback in on_train_begin (BackupAndRestore) to start fit() at this epoch.
+  int resume_epoch = -1;
 
   // ---- saving (src/saving/model_saving_api.cpp): the format follows the path as in Keras ----
   // A path without a known suffix is a TF checkpoint prefix ("ckpt/my_cp" -> my_cp.index,
