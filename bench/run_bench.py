@@ -91,6 +91,13 @@ GROUPS = {
         "Dropout 0.5). keras-cpp runs model.train_on_batch in one process with OpenBLAS's "
         "default threads; PyTorch (Debian python3-torch) runs each thread setting in its own "
         "process and the best is shown (its label names it)."),
+    "checkpoint": Group(
+        "TF checkpoint save/load of a ~100M-parameter model (six Dense 4096x4096) vs fwrite/fread",
+        "bytes_per_second", "fwrite/fread",
+        "Parameter bytes per second. keras: model.save_weights(prefix) (bundle writer: data + "
+        "index, fsync, atomic renames) and model.load_weights(prefix) (CRC-checked reads into the "
+        "variables); peer: fwrite + fflush + fsync of the same byte count / fread into a fresh "
+        "buffer. Files live in the temp directory; the page cache makes reads memory-bound."),
     "latency": Group(
         "Inference latency, one sample", "seconds", "PyTorch",
         "Wall time of one forward pass on a single 784-float sample (keras predict_on_batch, "
@@ -120,6 +127,10 @@ for _shape, _desc in MATMUL_SHAPES:
         ROWS.append(Row("matmul", f"{_shape} ({_desc}), {_t} thread{'s' if _t > 1 else ''}",
                         f"keras_matmul/{_shape}/threads:{_t}",
                         f"cblas_sgemm/{_shape}/threads:{_t}", 0.9))
+ROWS += [
+    Row("checkpoint", "save_weights (TF checkpoint)", "keras_ckpt_save/100M", "fwrite/100M", 0.8),
+    Row("checkpoint", "load_weights (TF checkpoint)", "keras_ckpt_load/100M", "fread/100M", 0.8),
+]
 ROWS += [
     Row("training", "seed MLP, batch 32 (samples/s)", "keras_train_mlp/b32",
         "torch_train_mlp/b32", 1.5),
